@@ -1,0 +1,85 @@
+/**
+ * The seam between the engine and whatever runs the model (CPU reference, WebGPU, ...).
+ * A runtime owns weights and KV caches; it knows nothing about chat, sampling or HTTP.
+ * Every runtime implements this one interface and passes the shared conformance suite.
+ */
+import type { ModelSource } from '@cinder/model-format';
+
+/** What the engine needs to know about a loaded model. */
+export interface ModelInfo {
+  /** `config.json` architecture, e.g. `LlamaForCausalLM`, `Qwen2ForCausalLM`, `Qwen3ForCausalLM`. */
+  readonly architecture: string;
+  /** Rows of the LM head: the length of every logits row. */
+  readonly vocabSize: number;
+  /** Longest sequence (prompt + completion) the KV cache may hold. */
+  readonly contextLength: number;
+  /** Weight storage type after loading, e.g. `f32`, `f16`, `q8`, `q4`. */
+  readonly dtype: string;
+  /** Bytes of weights held by the runtime. */
+  readonly weightBytes: number;
+}
+
+/** One sequence's KV cache inside a runtime. `length` tokens are cached. */
+export interface KvSequence {
+  readonly id: number;
+  readonly length: number;
+}
+
+/** One sequence's part of a batched step. */
+export interface StepInput {
+  readonly sequence: KvSequence;
+  /**
+   * Tokens to append at positions `[sequence.length, sequence.length + tokens.length)`:
+   * many for prefill, one for decode.
+   */
+  readonly tokens: ArrayLike<number>;
+  /**
+   * Which logits to return: the last new position (`last`, for sampling), every new position
+   * (`all`, for prompt logprobs), or nothing (`none`, pure prefill).
+   */
+  readonly logits: 'last' | 'all' | 'none';
+}
+
+export interface Runtime {
+  /** Short backend name: `cpu`, `webgpu`. */
+  readonly backend: string;
+  readonly model: ModelInfo;
+  /** A new, empty KV cache. */
+  createSequence(): KvSequence;
+  /**
+   * Run the model over a batch of sequences in one step. Resolves to one entry per input:
+   * `vocabSize` floats for `last`, `tokens.length * vocabSize` for `all`, empty for `none`.
+   * Each sequence's `length` grows by its number of tokens.
+   */
+  step(batch: readonly StepInput[]): Promise<Float32Array[]>;
+  /** A new sequence holding a copy of the first `length` cached tokens of `sequence` (prefix reuse, n > 1). */
+  fork(sequence: KvSequence, length?: number): KvSequence;
+  /** Forget everything after the first `length` cached tokens. */
+  truncate(sequence: KvSequence, length: number): void;
+  /** Free a sequence's cache. */
+  release(sequence: KvSequence): void;
+  /** Free everything. The runtime is unusable afterwards. */
+  dispose(): Promise<void>;
+}
+
+export interface LoadProgress {
+  /** Bytes loaded so far, and in total when known. */
+  readonly loaded: number;
+  readonly total: number | null;
+  readonly file: string;
+}
+
+export interface RuntimeLoadOptions {
+  /** Weight storage type; each runtime says which it supports. Default: as stored (f32 for bf16/f16 on the CPU). */
+  readonly dtype?: string;
+  /** Cap on the context length (defaults to the model's `max_position_embeddings`). */
+  readonly contextLength?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: LoadProgress) => void;
+}
+
+/** Loads a model (Hugging Face layout) from a source into a runtime. */
+export interface RuntimeFactory {
+  readonly backend: string;
+  load(source: ModelSource, options?: RuntimeLoadOptions): Promise<Runtime>;
+}
