@@ -1,0 +1,143 @@
+/**
+ * One choice of a request, token by token: sample from the logits row, check EOS / stop tokens /
+ * stop strings / length, turn tokens into text, and record logprobs. Text that might begin a stop
+ * string is held back, and so are the token ids and logprobs that produced it, so every delta's
+ * tokens and text belong together.
+ */
+import type { FinishReason, TokenLogprob } from '@cinder/protocol';
+import { IncrementalDetokenizer } from '../text/detokenizer.ts';
+import { StopStringMatcher } from '../text/stop-strings.ts';
+import type { TextTokenizer } from '../text/tokenizer.ts';
+import { type LogprobReport, logprobEntry } from './logprob-entry.ts';
+
+/** What one step added to one choice. */
+export interface ChoiceDelta {
+  readonly index: number;
+  readonly text: string;
+  readonly tokenIds: readonly number[];
+  /** Null when logprobs were not requested. */
+  readonly logprobs: readonly TokenLogprob[] | null;
+  readonly finishReason: FinishReason | null;
+  /** vLLM: the stop string or stop token id that ended the choice; null for EOS and length. */
+  readonly stopReason: string | number | null;
+}
+
+export interface ChoiceSettings {
+  readonly index: number;
+  readonly maxTokens: number;
+  readonly minTokens: number;
+  readonly eosTokenIds: ReadonlySet<number>;
+  readonly stopTokenIds: ReadonlySet<number>;
+  readonly ignoreEos: boolean;
+  readonly stopStrings: readonly string[];
+  readonly includeStopStringInOutput: boolean;
+  readonly skipSpecialTokens: boolean;
+  /** Number of top alternatives per token (0..20), or null when logprobs are off. */
+  readonly topLogprobs: number | null;
+  readonly tokensAsIds: boolean;
+}
+
+/** Picks the next token from a logits row (processors may modify the row in place). */
+export interface TokenSampler {
+  next(logits: Float32Array, generatedIds: readonly number[]): number;
+}
+
+/** Raw (unprocessed) logprobs of a logits row: computed before the sampler touches it. */
+export type LogprobProbe = (logits: Float32Array, topN: number) => LogprobReport;
+
+export class ChoiceState {
+  private readonly generated: number[] = [];
+  private readonly detokenizer: IncrementalDetokenizer;
+  private readonly stops: StopStringMatcher;
+  private pendingIds: number[] = [];
+  private pendingLogprobs: TokenLogprob[] = [];
+  private finishedFlag = false;
+
+  constructor(
+    private readonly settings: ChoiceSettings,
+    private readonly tokenizer: TextTokenizer,
+    private readonly sampler: TokenSampler,
+    private readonly probe: LogprobProbe,
+    promptIds: readonly number[],
+  ) {
+    this.detokenizer = new IncrementalDetokenizer(tokenizer, {
+      skipSpecialTokens: settings.skipSpecialTokens,
+      promptTail: promptIds.slice(-4),
+    });
+    this.stops = new StopStringMatcher(settings.stopStrings, {
+      includeStopStringInOutput: settings.includeStopStringInOutput,
+    });
+  }
+
+  get finished(): boolean {
+    return this.finishedFlag;
+  }
+
+  get lastToken(): number {
+    return this.generated[this.generated.length - 1];
+  }
+
+  get tokenCount(): number {
+    return this.generated.length;
+  }
+
+  consume(logits: Float32Array): ChoiceDelta {
+    const { settings } = this;
+    const report = settings.topLogprobs === null ? null : this.probe(logits, settings.topLogprobs);
+    const token = this.sampler.next(logits, this.generated);
+    this.generated.push(token);
+    this.pendingIds.push(token);
+    if (report) this.pendingLogprobs.push(logprobEntry(this.tokenizer, report, token, settings.tokensAsIds));
+
+    // vLLM: before min_tokens, neither EOS nor stop tokens nor stop strings end the choice.
+    const mayStop = this.generated.length >= settings.minTokens;
+    let finish: FinishReason | null = null;
+    let stopReason: string | number | null = null;
+    let text = '';
+
+    if (mayStop && !settings.ignoreEos && settings.eosTokenIds.has(token)) {
+      finish = 'stop';
+    } else if (mayStop && settings.stopTokenIds.has(token)) {
+      finish = 'stop';
+      stopReason = token;
+    } else {
+      const piece = this.detokenizer.push(token);
+      if (!mayStop) {
+        text = piece;
+      } else {
+        const fed = this.stops.feed(piece);
+        text = fed.emit;
+        if (fed.stopped) {
+          finish = 'stop';
+          stopReason = fed.stopped.stop;
+        }
+      }
+      if (!finish && this.generated.length >= settings.maxTokens) finish = 'length';
+    }
+
+    if (finish && typeof stopReason !== 'string') {
+      // Ending for another reason: release held-back text; it may still complete a stop string.
+      const fed = this.stops.feed(this.detokenizer.flush());
+      text += fed.emit;
+      if (fed.stopped) {
+        finish = 'stop';
+        stopReason = fed.stopped.stop;
+      } else {
+        text += this.stops.flush();
+      }
+    }
+    if (finish) this.finishedFlag = true;
+    return this.delta(text, finish, stopReason);
+  }
+
+  private delta(text: string, finishReason: FinishReason | null, stopReason: string | number | null): ChoiceDelta {
+    if (text === '' && finishReason === null) {
+      return { index: this.settings.index, text, tokenIds: [], logprobs: null, finishReason, stopReason };
+    }
+    const tokenIds = this.pendingIds;
+    const logprobs = this.settings.topLogprobs === null ? null : this.pendingLogprobs;
+    this.pendingIds = [];
+    this.pendingLogprobs = [];
+    return { index: this.settings.index, text, tokenIds, logprobs, finishReason, stopReason };
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * One scheduler per loaded model. It keeps every running request's sequences in one batch:
+ * each loop turn is one `runtime.step` that prefills newly admitted requests and decodes one
+ * token for every running choice. Requests wait in order of `priority` (lower first), then arrival.
+ * A cancelled request leaves the batch before the next step, so it costs at most one more token.
+ */
+import { ApiError } from '@cinder/protocol';
+import type { KvSequence, Runtime, StepInput } from '../runtime/runtime.ts';
+import type { GenerationJob } from './generation-job.ts';
+import { yieldToEventLoop } from './yield-to-event-loop.ts';
+
+export interface SchedulerOptions {
+  /** Most sequences decoded together in one step. */
+  readonly maxBatchSequences?: number;
+}
+
+interface RunningJob {
+  readonly job: GenerationJob;
+  /** One sequence per choice once prefilled; before that, only the prompt's sequence. */
+  sequences: KvSequence[];
+  prefilled: boolean;
+}
+
+export class Scheduler {
+  private readonly waiting: GenerationJob[] = [];
+  private readonly running: RunningJob[] = [];
+  private readonly maxBatchSequences: number;
+  private looping = false;
+  private arrivals = 0;
+  private readonly arrivalOrder = new WeakMap<GenerationJob, number>();
+
+  constructor(
+    private readonly runtime: Runtime,
+    options: SchedulerOptions = {},
+  ) {
+    this.maxBatchSequences = options.maxBatchSequences ?? 16;
+  }
+
+  /** Number of requests waiting for a place in the batch and running in it. */
+  get load(): { waiting: number; running: number } {
+    return { waiting: this.waiting.length, running: this.running.length };
+  }
+
+  submit(job: GenerationJob): void {
+    this.arrivalOrder.set(job, this.arrivals++);
+    this.waiting.push(job);
+    this.waiting.sort((a, b) => a.priority - b.priority || this.arrival(a) - this.arrival(b));
+    if (!this.looping) void this.loop();
+  }
+
+  private arrival(job: GenerationJob): number {
+    return this.arrivalOrder.get(job) ?? 0;
+  }
+
+  private async loop(): Promise<void> {
+    this.looping = true;
+    try {
+      while (this.waiting.length > 0 || this.running.length > 0) {
+        await yieldToEventLoop();
+        this.dropCancelled();
+        this.admit();
+        if (this.running.length === 0) continue;
+        await this.step();
+      }
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  private dropCancelled(): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) if (this.waiting[i].cancelled) this.waiting.splice(i, 1);
+    for (let i = this.running.length - 1; i >= 0; i--) {
+      const entry = this.running[i];
+      if (entry.job.cancelled || entry.job.done) this.retire(i);
+    }
+  }
+
+  private admit(): void {
+    let used = this.running.reduce((sum, entry) => sum + entry.job.n, 0);
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0];
+      // A request larger than the whole batch still runs, alone.
+      if (used > 0 && used + next.n > this.maxBatchSequences) break;
+      this.waiting.shift();
+      this.running.push({ job: next, sequences: [this.runtime.createSequence()], prefilled: false });
+      used += next.n;
+    }
+  }
+
+  private async step(): Promise<void> {
+    const inputs: StepInput[] = [];
+    const owners: Array<{ entry: RunningJob; choice: number | 'prefill' }> = [];
+    for (const entry of this.running) {
+      if (!entry.prefilled) {
+        inputs.push({ sequence: entry.sequences[0], tokens: entry.job.promptIds, logits: 'last' });
+        owners.push({ entry, choice: 'prefill' });
+        continue;
+      }
+      for (const choice of entry.job.activeChoices()) {
+        inputs.push({ sequence: entry.sequences[choice], tokens: [entry.job.lastToken(choice)], logits: 'last' });
+        owners.push({ entry, choice });
+      }
+    }
+    if (inputs.length === 0) return;
+
+    let rows: Float32Array[];
+    try {
+      rows = await this.runtime.step(inputs);
+    } catch (cause) {
+      const error = ApiError.from(cause);
+      for (const { entry } of owners) entry.job.fail(error);
+      this.dropCancelled();
+      return;
+    }
+
+    for (let i = 0; i < owners.length; i++) {
+      const { entry, choice } = owners[i];
+      if (entry.job.cancelled) continue;
+      if (choice === 'prefill') {
+        for (let c = 1; c < entry.job.n; c++) entry.sequences.push(this.runtime.fork(entry.sequences[0]));
+        entry.prefilled = true;
+        entry.job.acceptPrefill(rows[i]);
+      } else {
+        entry.job.accept(choice, rows[i]);
+      }
+    }
+    for (const entry of this.running) if (entry.prefilled) entry.job.flushStep();
+    this.dropCancelled();
+  }
+
+  private retire(index: number): void {
+    const [entry] = this.running.splice(index, 1);
+    for (const sequence of entry.sequences) this.runtime.release(sequence);
+  }
+}

@@ -1,0 +1,13 @@
+export { createEngine, type EngineOptions, type LoadedModelInfo, type LocalEngine } from './create-engine.ts';
+export type { ChatCompletions, Engine, Models, RequestOptions } from './engine-api.ts';
+export type { LoadedModel, ModelSpec } from './model/load-model.ts';
+export type {
+  KvSequence,
+  LoadProgress,
+  ModelInfo,
+  Runtime,
+  RuntimeFactory,
+  RuntimeLoadOptions,
+  StepInput,
+} from './runtime/runtime.ts';
+export { IncrementalDetokenizer, loadTokenizer, type TextTokenizer } from './text/index.ts';

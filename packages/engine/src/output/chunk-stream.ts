@@ -1,0 +1,99 @@
+/**
+ * Turns a job's step events into `chat.completion.chunk`s, as sse-notes.md asks clients to expect:
+ * a first chunk with `role: "assistant"` per choice, content chunks, one finish chunk per choice
+ * with an empty delta, then (with `include_usage`) a usage chunk with `choices: []`.
+ * `return()` cancels generation at once, even while a step is running.
+ */
+import type { ChatCompletionChunk, ChunkChoice } from '@cinder/protocol';
+import type { ChoiceDelta } from '../generate/choice-state.ts';
+import type { GenerationJob } from '../generate/generation-job.ts';
+import { type OutputContext, usageOf } from './output-context.ts';
+
+export class ChunkStream implements AsyncIterableIterator<ChatCompletionChunk> {
+  private readonly ready: ChatCompletionChunk[] = [];
+  private completionTokens = 0;
+  private ended = false;
+
+  constructor(
+    private readonly job: GenerationJob,
+    private readonly context: OutputContext,
+  ) {
+    for (let index = 0; index < context.n; index++) {
+      const first = this.chunk([
+        { index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null },
+      ]);
+      if (index === 0 && context.returnTokenIds) first.prompt_token_ids = [...context.promptTokenIds];
+      this.ready.push(first);
+    }
+  }
+
+  async next(): Promise<IteratorResult<ChatCompletionChunk>> {
+    while (this.ready.length === 0 && !this.ended) {
+      const event = await this.job.events.next();
+      if (event.done) {
+        this.ended = true;
+        if (this.context.includeUsage && !this.job.cancelled) {
+          this.ready.push({ ...this.chunk([]), usage: usageOf(this.context, this.completionTokens) });
+        }
+        break;
+      }
+      for (const delta of event.value) this.add(delta);
+    }
+    const value = this.ready.shift();
+    return value ? { value, done: false } : { value: undefined, done: true };
+  }
+
+  async return(): Promise<IteratorResult<ChatCompletionChunk>> {
+    this.ended = true;
+    this.ready.length = 0;
+    this.job.cancel();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ChatCompletionChunk> {
+    return this;
+  }
+
+  private add(delta: ChoiceDelta): void {
+    this.completionTokens += delta.tokenIds.length;
+    if (delta.text !== '' || delta.tokenIds.length > 0) {
+      const choice: ChunkChoice = {
+        index: delta.index,
+        delta: { content: delta.text },
+        logprobs: delta.logprobs ? { content: [...delta.logprobs], refusal: null } : null,
+        finish_reason: null,
+      };
+      if (this.context.returnTokenIds) choice.token_ids = [...delta.tokenIds];
+      this.ready.push(this.chunk([choice]));
+    }
+    if (delta.finishReason) {
+      this.ready.push(
+        this.chunk([
+          {
+            index: delta.index,
+            delta: {},
+            logprobs: null,
+            finish_reason: delta.finishReason,
+            stop_reason: delta.stopReason,
+          },
+        ]),
+      );
+    }
+  }
+
+  private chunk(choices: ChunkChoice[]): ChatCompletionChunk {
+    const { context } = this;
+    const chunk: ChatCompletionChunk = {
+      id: context.id,
+      object: 'chat.completion.chunk',
+      created: context.created,
+      model: context.model,
+      system_fingerprint: context.systemFingerprint,
+      choices,
+    };
+    if (context.includeUsage) {
+      chunk.usage = context.continuousUsage ? usageOf(context, this.completionTokens) : null;
+    }
+    return chunk;
+  }
+}

@@ -1,0 +1,27 @@
+/** What every chunk or completion of one request shares. */
+import type { Usage } from '@cinder/protocol';
+
+export interface OutputContext {
+  readonly id: string;
+  readonly created: number;
+  readonly model: string;
+  readonly systemFingerprint: string;
+  readonly promptTokenIds: readonly number[];
+  readonly cachedTokens: number;
+  readonly n: number;
+  readonly logprobs: boolean;
+  readonly returnTokenIds: boolean;
+  readonly includeUsage: boolean;
+  readonly continuousUsage: boolean;
+}
+
+export function usageOf(context: OutputContext, completionTokens: number): Usage {
+  const promptTokens = context.promptTokenIds.length;
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: context.cachedTokens },
+    completion_tokens_details: { reasoning_tokens: 0 },
+  };
+}

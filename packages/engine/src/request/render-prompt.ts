@@ -1,0 +1,70 @@
+/**
+ * Request messages -> prompt token ids: the model's chat template (or the request's), rendered
+ * with tools, documents and template kwargs, then tokenized; `truncate_prompt_tokens` applied.
+ */
+import type { ChatCompletionRequest } from '@cinder/protocol';
+import { ApiError } from '@cinder/protocol';
+import type { LoadedModel } from '../model/load-model.ts';
+import { type ChatMessageInput, renderChatTemplate, resolveChatTemplate, TemplateError } from '../text/index.ts';
+
+export interface RenderedPrompt {
+  readonly text: string;
+  readonly ids: number[];
+}
+
+const TEXT_PARTS = new Set(['text', 'refusal']);
+
+export function renderPrompt(request: ChatCompletionRequest, model: LoadedModel, contextLength: number): RenderedPrompt {
+  rejectNonTextContent(request);
+  const continueFinal = request.continue_final_message ?? false;
+  let text: string;
+  try {
+    const template = resolveChatTemplate(model.chatTemplate, {
+      override: request.chat_template,
+      hasTools: (request.tools?.length ?? 0) > 0,
+    });
+    text = renderChatTemplate(template, {
+      messages: request.messages as unknown as ChatMessageInput[],
+      tools: request.tools ?? null,
+      documents: request.documents ?? null,
+      addGenerationPrompt: request.add_generation_prompt ?? !continueFinal,
+      continueFinalMessage: continueFinal,
+      templateKwargs: request.chat_template_kwargs ?? {},
+      specialTokens: model.tokenizer.specialTokens,
+    });
+  } catch (cause) {
+    if (cause instanceof TemplateError) {
+      const param = request.chat_template ? 'chat_template' : 'messages';
+      throw new ApiError(400, `The chat template could not render these messages: ${cause.message}`, {
+        param,
+        code: 'chat_template_error',
+      });
+    }
+    throw cause;
+  }
+  const ids = model.tokenizer.encode(text, { addSpecialTokens: request.add_special_tokens ?? false });
+  return { text, ids: truncate(ids, request, contextLength) };
+}
+
+function rejectNonTextContent(request: ChatCompletionRequest): void {
+  request.messages.forEach((message, i) => {
+    if (!Array.isArray(message.content)) return;
+    message.content.forEach((part, j) => {
+      if (!TEXT_PARTS.has(part.type)) {
+        throw new ApiError(400, `This model accepts text only; content parts of type '${part.type}' are not supported.`, {
+          param: `messages[${i}].content[${j}]`,
+          code: 'unsupported_content_type',
+        });
+      }
+    });
+  });
+}
+
+/** vLLM `truncate_prompt_tokens`: keep the last k tokens (or the first k with truncation_side 'right'); -1 = the context length. */
+function truncate(ids: number[], request: ChatCompletionRequest, contextLength: number): number[] {
+  const setting = request.truncate_prompt_tokens;
+  if (setting === undefined || setting === null || setting === 0) return ids;
+  const keep = setting === -1 ? contextLength : setting;
+  if (ids.length <= keep) return ids;
+  return request.truncation_side === 'right' ? ids.slice(0, keep) : ids.slice(ids.length - keep);
+}

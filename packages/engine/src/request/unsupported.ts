@@ -1,0 +1,75 @@
+/**
+ * Request fields this engine accepts in the protocol but cannot honour yet. Each is refused with a
+ * 400 naming the param instead of being silently ignored. A field leaves this table when it is
+ * implemented (tools and structured outputs: the constrained-decoding issue; beam search and
+ * prompt logprobs: the generation-surface issue).
+ */
+import type { ChatCompletionRequest } from '@cinder/protocol';
+import { ApiError } from '@cinder/protocol';
+
+interface Rule {
+  readonly param: keyof ChatCompletionRequest;
+  /** True when the request asks for something we cannot do. */
+  readonly applies: (request: ChatCompletionRequest) => boolean;
+  readonly why: string;
+}
+
+const present = (value: unknown) => value !== undefined && value !== null;
+
+const RULES: readonly Rule[] = [
+  {
+    param: 'response_format',
+    applies: (r) => present(r.response_format) && r.response_format?.type !== 'text',
+    why: 'constrained JSON output is not available yet; only {"type": "text"} is supported',
+  },
+  { param: 'structured_outputs', applies: (r) => present(r.structured_outputs), why: 'structured outputs are not available yet' },
+  {
+    param: 'tool_choice',
+    applies: (r) => present(r.tool_choice) && r.tool_choice !== 'none' && r.tool_choice !== 'auto',
+    why: 'forcing a tool call ("required" or a named function) is not available yet; use "auto" or "none"',
+  },
+  { param: 'functions', applies: (r) => present(r.functions), why: 'the deprecated `functions` field is not supported; use `tools`' },
+  {
+    param: 'function_call',
+    applies: (r) => present(r.function_call),
+    why: 'the deprecated `function_call` field is not supported; use `tool_choice`',
+  },
+  { param: 'use_beam_search', applies: (r) => r.use_beam_search === true, why: 'beam search is not available yet' },
+  { param: 'prompt_logprobs', applies: (r) => present(r.prompt_logprobs), why: 'prompt logprobs are not available yet' },
+  { param: 'logprob_token_ids', applies: (r) => present(r.logprob_token_ids), why: 'logprob_token_ids is not available yet' },
+  {
+    param: 'modalities',
+    applies: (r) => (r.modalities ?? []).some((m) => m !== 'text'),
+    why: 'this engine produces text only',
+  },
+  { param: 'audio', applies: (r) => present(r.audio), why: 'this engine produces text only' },
+  { param: 'prediction', applies: (r) => present(r.prediction), why: 'predicted outputs are not supported' },
+  { param: 'web_search_options', applies: (r) => present(r.web_search_options), why: 'web search is not available on device' },
+  {
+    param: 'logits_processors',
+    applies: (r) => (r.logits_processors ?? []).length > 0,
+    why: 'custom logits processors by qualified name cannot be loaded in this engine',
+  },
+  { param: 'watermarking', applies: (r) => r.watermarking === true, why: 'watermarking is not supported' },
+  {
+    param: 'repetition_detection',
+    applies: (r) => present(r.repetition_detection),
+    why: 'repetition detection is not available yet',
+  },
+  {
+    param: 'thinking_token_budget',
+    applies: (r) => present(r.thinking_token_budget) && r.thinking_token_budget !== -1,
+    why: 'thinking budgets are not available yet',
+  },
+];
+
+export function rejectUnsupported(request: ChatCompletionRequest): void {
+  for (const rule of RULES) {
+    if (rule.applies(request)) {
+      throw new ApiError(400, `Unsupported value for '${rule.param}': ${rule.why}.`, {
+        param: rule.param,
+        code: 'unsupported_parameter',
+      });
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { createHandler, type Handler, type HandlerOptions } from './handler.ts';
+export { SSE_HEADERS, type SseOptions, sseResponse } from './sse-response.ts';
