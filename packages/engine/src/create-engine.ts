@@ -19,6 +19,7 @@ import { buildSampler } from './generate/build-sampler.ts';
 import { ChoiceState } from './generate/choice-state.ts';
 import { GenerationJob } from './generate/generation-job.ts';
 import { rawLogprobs } from './generate/raw-logprobs.ts';
+import type { SchedulerOptions } from './generate/scheduler.ts';
 import { type LoadedModel, loadModel, type ModelSpec } from './model/load-model.ts';
 import { ChunkStream } from './output/chunk-stream.ts';
 import { collectCompletion } from './output/collect-completion.ts';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   readonly models: readonly ModelSpec[];
   /** `owned_by` of listed models. Default `cinder`. */
   readonly ownedBy?: string;
+  /** Batching limits of each model's scheduler. */
+  readonly scheduler?: SchedulerOptions;
 }
 
 export interface LoadedModelInfo {
@@ -63,7 +66,7 @@ export function createEngine(options: EngineOptions): LocalEngine {
     }
     let model = loaded.get(id);
     if (!model) {
-      model = loadModel(spec);
+      model = loadModel(spec, options.scheduler);
       loaded.set(id, model);
       model.catch(() => loaded.delete(id));
     }

@@ -12,12 +12,19 @@ import { yieldToEventLoop } from './yield-to-event-loop.ts';
 export interface SchedulerOptions {
   /** Most sequences decoded together in one step. */
   readonly maxBatchSequences?: number;
+  /**
+   * Longest piece of a prompt prefilled in one step. Long prompts are split so that decoding of
+   * other requests, aborts and new arrivals get a turn between pieces.
+   */
+  readonly prefillChunkTokens?: number;
 }
 
 interface RunningJob {
   readonly job: GenerationJob;
   /** One sequence per choice once prefilled; before that, only the prompt's sequence. */
   sequences: KvSequence[];
+  /** Prompt tokens already in the cache. */
+  fed: number;
   prefilled: boolean;
 }
 
@@ -25,6 +32,7 @@ export class Scheduler {
   private readonly waiting: GenerationJob[] = [];
   private readonly running: RunningJob[] = [];
   private readonly maxBatchSequences: number;
+  private readonly prefillChunkTokens: number;
   private looping = false;
   private arrivals = 0;
   private readonly arrivalOrder = new WeakMap<GenerationJob, number>();
@@ -34,6 +42,7 @@ export class Scheduler {
     options: SchedulerOptions = {},
   ) {
     this.maxBatchSequences = options.maxBatchSequences ?? 16;
+    this.prefillChunkTokens = options.prefillChunkTokens ?? 64;
   }
 
   /** Number of requests waiting for a place in the batch and running in it. */
@@ -82,18 +91,21 @@ export class Scheduler {
       // A request larger than the whole batch still runs, alone.
       if (used > 0 && used + next.n > this.maxBatchSequences) break;
       this.waiting.shift();
-      this.running.push({ job: next, sequences: [this.runtime.createSequence()], prefilled: false });
+      this.running.push({ job: next, sequences: [this.runtime.createSequence()], fed: 0, prefilled: false });
       used += next.n;
     }
   }
 
   private async step(): Promise<void> {
     const inputs: StepInput[] = [];
-    const owners: Array<{ entry: RunningJob; choice: number | 'prefill' }> = [];
+    const owners: Array<{ entry: RunningJob; choice: number | 'prefill'; fed?: number }> = [];
     for (const entry of this.running) {
       if (!entry.prefilled) {
-        inputs.push({ sequence: entry.sequences[0], tokens: entry.job.promptIds, logits: 'last' });
-        owners.push({ entry, choice: 'prefill' });
+        const prompt = entry.job.promptIds;
+        const end = Math.min(prompt.length, entry.fed + this.prefillChunkTokens);
+        const last = end === prompt.length;
+        inputs.push({ sequence: entry.sequences[0], tokens: prompt.slice(entry.fed, end), logits: last ? 'last' : 'none' });
+        owners.push({ entry, choice: 'prefill', fed: end });
         continue;
       }
       for (const choice of entry.job.activeChoices()) {
@@ -114,9 +126,11 @@ export class Scheduler {
     }
 
     for (let i = 0; i < owners.length; i++) {
-      const { entry, choice } = owners[i];
+      const { entry, choice, fed } = owners[i];
       if (entry.job.cancelled) continue;
       if (choice === 'prefill') {
+        entry.fed = fed ?? entry.fed;
+        if (entry.fed < entry.job.promptIds.length) continue;
         for (let c = 1; c < entry.job.n; c++) entry.sequences.push(this.runtime.fork(entry.sequences[0]));
         entry.prefilled = true;
         entry.job.acceptPrefill(rows[i]);

@@ -4,7 +4,7 @@
  */
 import { type ModelSource, readJson } from '@cinder/model-format';
 import { ApiError } from '@cinder/protocol';
-import { Scheduler } from '../generate/scheduler.ts';
+import { Scheduler, type SchedulerOptions } from '../generate/scheduler.ts';
 import type { Runtime, RuntimeFactory, RuntimeLoadOptions } from '../runtime/runtime.ts';
 import { loadTokenizer, type TextTokenizer } from '../text/tokenizer.ts';
 import { type GenerationDefaults, parseGenerationConfig, tokenIds } from './generation-config.ts';
@@ -31,7 +31,7 @@ export interface LoadedModel {
 
 type Json = Record<string, unknown>;
 
-export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
+export async function loadModel(spec: ModelSpec, schedulerOptions: SchedulerOptions = {}): Promise<LoadedModel> {
   const { source } = spec;
   const [config, tokenizerJson, tokenizerConfig, generationConfig, chatTemplateFile] = await Promise.all([
     readJson<Json>(source, 'config.json'),
@@ -54,7 +54,7 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
     chatTemplate: chatTemplateFile?.chat_template ?? tokenizerConfig?.chat_template ?? null,
     defaults,
     eosTokenIds,
-    scheduler: new Scheduler(runtime),
+    scheduler: new Scheduler(runtime, schedulerOptions),
     created: Math.floor(Date.now() / 1000),
   };
 }

@@ -1,0 +1,183 @@
+/**
+ * The engine end to end on the CPU runtime and fixture models: batching, n > 1, stops, limits,
+ * streaming invariants, cancellation and prefill chunking. (Sampler details are tested in sampling/.)
+ */
+import { ensureFixture } from '@cinder/fixtures';
+import { directoryModelSource } from '@cinder/host-node';
+import type { ChatCompletion, ChatCompletionChunk } from '@cinder/protocol';
+import { cpuRuntime } from '@cinder/runtime-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type LocalEngine } from './index.ts';
+import type { Runtime, RuntimeFactory } from './runtime/runtime.ts';
+
+const model = 'tiny-smollm2';
+let dir: string;
+let engine: LocalEngine;
+
+/** The real CPU runtime, with a count of steps and of sequences per step. */
+function counted(): RuntimeFactory & { batches: number[] } {
+  const batches: number[] = [];
+  return {
+    backend: 'cpu',
+    batches,
+    async load(source, options) {
+      const runtime = await cpuRuntime.load(source, options);
+      return Object.assign(Object.create(runtime) as Runtime, {
+        step: (batch: Parameters<Runtime['step']>[0]) => {
+          batches.push(batch.length);
+          return runtime.step(batch);
+        },
+      });
+    },
+  };
+}
+
+beforeAll(async () => {
+  dir = await ensureFixture(model);
+  engine = createEngine({ models: [{ source: directoryModelSource(dir), runtime: cpuRuntime }] });
+});
+
+const base = { model, messages: [{ role: 'user', content: 'Once upon a time' }], temperature: 0 };
+
+async function complete(params: Record<string, unknown>, target: LocalEngine = engine): Promise<ChatCompletion> {
+  return (await target.chat.completions.create({ ...base, ...params })) as ChatCompletion;
+}
+
+async function chunks(params: Record<string, unknown>): Promise<ChatCompletionChunk[]> {
+  const stream = (await engine.chat.completions.create({ ...base, ...params, stream: true })) as AsyncIterable<ChatCompletionChunk>;
+  const out: ChatCompletionChunk[] = [];
+  for await (const chunk of stream) out.push(chunk);
+  return out;
+}
+
+describe('generation', () => {
+  it('honours max_tokens and max_completion_tokens with finish_reason length', async () => {
+    const a = await complete({ max_tokens: 5, ignore_eos: true });
+    expect(a.usage?.completion_tokens).toBe(5);
+    expect(a.choices[0].finish_reason).toBe('length');
+    const b = await complete({ max_completion_tokens: 3, ignore_eos: true });
+    expect(b.usage?.completion_tokens).toBe(3);
+  });
+
+  it('streams exactly the text of the non-streamed completion, with token ids that add up', async () => {
+    const whole = await complete({ max_tokens: 20, ignore_eos: true, return_token_ids: true });
+    const streamed = await chunks({ max_tokens: 20, ignore_eos: true, return_token_ids: true });
+    const text = streamed.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    const ids = streamed.flatMap((c) => c.choices[0]?.token_ids ?? []);
+    expect(text).toBe(whole.choices[0].message.content);
+    expect(ids).toEqual(whole.choices[0].token_ids);
+    expect(streamed[0].prompt_token_ids).toEqual(whole.prompt_token_ids);
+  });
+
+  it('stops at a stop string without ever streaming part of it', async () => {
+    const free = await complete({ max_tokens: 24, ignore_eos: true });
+    const text = free.choices[0].message.content ?? '';
+    // Pick a stop string from the middle of the free-running output.
+    const stop = text.slice(6, 9);
+    expect(stop.length).toBe(3);
+    const streamed = await chunks({ max_tokens: 24, ignore_eos: true, stop: [stop] });
+    const out = streamed.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    expect(out).toBe(text.slice(0, text.indexOf(stop)));
+    const finish = streamed.find((c) => c.choices[0]?.finish_reason);
+    expect(finish?.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: stop });
+    const included = await complete({ max_tokens: 24, ignore_eos: true, stop: stop, include_stop_str_in_output: true });
+    expect(included.choices[0].message.content).toBe(text.slice(0, text.indexOf(stop) + stop.length));
+  });
+
+  it('stops at a stop token id and reports it as stop_reason', async () => {
+    const free = await complete({ max_tokens: 10, ignore_eos: true, return_token_ids: true });
+    const ids = free.choices[0].token_ids ?? [];
+    const stopId = ids[4];
+    const stopped = await complete({ max_tokens: 10, ignore_eos: true, stop_token_ids: [stopId], return_token_ids: true });
+    expect(stopped.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: stopId });
+    expect(stopped.choices[0].token_ids).toEqual(ids.slice(0, ids.indexOf(stopId) + 1));
+    // min_tokens defers it.
+    const later = await complete({ max_tokens: 10, ignore_eos: true, stop_token_ids: [stopId], min_tokens: 8, return_token_ids: true });
+    expect(later.choices[0].token_ids!.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('n > 1 runs the choices as one batch', async () => {
+    const factory = counted();
+    const batched = createEngine({ models: [{ source: directoryModelSource(dir), runtime: factory }] });
+    const result = await complete({ n: 3, max_tokens: 6, ignore_eos: true, temperature: 1, seed: 1 }, batched);
+    expect(result.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(result.usage?.completion_tokens).toBe(18);
+    // Prefill steps carry the one prompt sequence; then 5 decode steps carry all three choices.
+    expect(factory.batches.filter((size) => size !== 1)).toEqual([3, 3, 3, 3, 3]);
+    await batched.dispose();
+  });
+
+  it('concurrent requests share decode steps', async () => {
+    const factory = counted();
+    const shared = createEngine({ models: [{ source: directoryModelSource(dir), runtime: factory }] });
+    await shared.loadModel(model);
+    await Promise.all([1, 2, 3].map(() => complete({ max_tokens: 8, ignore_eos: true }, shared)));
+    expect(Math.max(...factory.batches)).toBe(3);
+    expect(factory.batches.length).toBeLessThan(3 * 9);
+    await shared.dispose();
+  });
+
+  it('splits long prompts into prefill chunks without changing the output', async () => {
+    const factory = counted();
+    const chunked = createEngine({
+      models: [{ source: directoryModelSource(dir), runtime: factory }],
+      scheduler: { prefillChunkTokens: 5 },
+    });
+    const params = { max_tokens: 8, ignore_eos: true, return_token_ids: true };
+    const a = await complete(params, chunked);
+    const b = await complete(params);
+    expect(a.choices[0].token_ids).toEqual(b.choices[0].token_ids);
+    expect(factory.batches.length).toBeGreaterThan(a.prompt_token_ids!.length / 5);
+    await chunked.dispose();
+  });
+
+  it('the same seed gives the same sampled output', async () => {
+    const params = { max_tokens: 12, ignore_eos: true, temperature: 1, seed: 42 };
+    const a = await complete(params);
+    const b = await complete(params);
+    expect(a.choices[0].message.content).toBe(b.choices[0].message.content);
+  });
+
+  it('uses request_id as the response id', async () => {
+    const result = await complete({ max_tokens: 1, request_id: 'req-123' });
+    expect(result.id).toBe('req-123');
+  });
+});
+
+describe('errors', () => {
+  it('rejects a prompt + max_tokens beyond the context window with a 400 naming the param', async () => {
+    await expect(complete({ max_tokens: 10_000_000 })).rejects.toMatchObject({ status: 400, param: 'max_tokens' });
+    await expect(complete({ max_completion_tokens: 10_000_000 })).rejects.toMatchObject({
+      status: 400,
+      param: 'max_completion_tokens',
+    });
+  });
+
+  it('rejects out-of-vocabulary token ids', async () => {
+    await expect(complete({ logit_bias: { '999999': 5 } })).rejects.toMatchObject({ status: 400, param: 'logit_bias' });
+    await expect(complete({ allowed_token_ids: [-1] })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('rejects image parts for this text-only model, naming the part', async () => {
+    await expect(
+      complete({
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'http://x/y.png' } }] }],
+      }),
+    ).rejects.toMatchObject({ status: 400, param: 'messages[0].content[0]' });
+  });
+
+  it('an aborted stream stops and rejects with an AbortError', async () => {
+    const controller = new AbortController();
+    const stream = (await engine.chat.completions.create(
+      { ...base, max_tokens: 300, ignore_eos: true, stream: true },
+      { signal: controller.signal },
+    )) as AsyncIterable<ChatCompletionChunk>;
+    let seen = 0;
+    await expect(
+      (async () => {
+        for await (const _ of stream) if (++seen === 3) controller.abort();
+      })(),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toBeLessThan(10);
+  });
+});
