@@ -138,6 +138,18 @@ describe('generation', () => {
     expect(a.choices[0].message.content).toBe(b.choices[0].message.content);
   });
 
+  it('echo prepends the continued assistant message, streamed or not', async () => {
+    const messages = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Well, hello' },
+    ];
+    const params = { messages, echo: true, continue_final_message: true, add_generation_prompt: false, max_tokens: 4 };
+    const whole = await complete(params);
+    expect(whole.choices[0].message.content?.startsWith('Well, hello')).toBe(true);
+    const streamed = await chunks(params);
+    expect(streamed.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(whole.choices[0].message.content);
+  });
+
   it('uses request_id as the response id', async () => {
     const result = await complete({ max_tokens: 1, request_id: 'req-123' });
     expect(result.id).toBe('req-123');

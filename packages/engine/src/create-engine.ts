@@ -159,7 +159,18 @@ function outputContext(request: ChatCompletionRequest, model: LoadedModel, promp
     returnTokenIds: request.return_token_ids === true,
     includeUsage: request.stream_options?.include_usage === true,
     continuousUsage: request.stream_options?.continuous_usage_stats === true,
+    echo: request.echo ? echoText(request) : '',
   };
+}
+
+/** vLLM echoes the last message when it is the assistant's (the one being continued). */
+function echoText(request: ChatCompletionRequest): string {
+  const last = request.messages.at(-1);
+  if (!last || last.role !== 'assistant') return '';
+  const { content } = last;
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
 }
 
 function newCompletionId(): string {

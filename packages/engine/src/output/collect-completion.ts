@@ -13,7 +13,7 @@ interface ChoiceAccumulator {
 
 export async function collectCompletion(job: GenerationJob, context: OutputContext): Promise<ChatCompletion> {
   const choices: ChoiceAccumulator[] = Array.from({ length: context.n }, () => ({
-    text: '',
+    text: context.echo,
     tokenIds: [],
     logprobs: [],
     finishReason: 'length',

@@ -13,6 +13,8 @@ export interface OutputContext {
   readonly returnTokenIds: boolean;
   readonly includeUsage: boolean;
   readonly continuousUsage: boolean;
+  /** vLLM `echo`: the final assistant message's text, prepended to every choice's content. */
+  readonly echo: string;
 }
 
 export function usageOf(context: OutputContext, completionTokens: number): Usage {
