@@ -16,7 +16,9 @@ let runtime: CountingFactory;
 
 beforeAll(async () => {
   runtime = countingRuntime(cpuRuntime);
-  const engine = createEngine({ models: [{ source: directoryModelSource(await ensureFixture(model)), runtime }] });
+  const engine = createEngine({
+    models: [{ source: directoryModelSource(await ensureFixture(model)), runtime }],
+  });
   server = await serveNode(createHandler({ engine }), { port: 0 });
 });
 afterAll(() => server?.close());

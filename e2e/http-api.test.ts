@@ -24,7 +24,11 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
   });
 }
 
-async function expectError(response: Response, status: number, expected: { param?: string | null; code?: string } = {}) {
+async function expectError(
+  response: Response,
+  status: number,
+  expected: { param?: string | null; code?: string } = {},
+) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toContain('application/json');
   const body = await response.json();
@@ -69,7 +73,10 @@ describe('routes and status codes', () => {
   });
 
   it('415 for a non-JSON content type', async () => {
-    await expectError(await post('/v1/chat/completions', JSON.stringify(hello), { 'content-type': 'text/plain' }), 415);
+    await expectError(
+      await post('/v1/chat/completions', JSON.stringify(hello), { 'content-type': 'text/plain' }),
+      415,
+    );
   });
 
   it('413 past the body limit', async () => {
@@ -85,7 +92,9 @@ describe('routes and status codes', () => {
 
   it('400 naming the param for invalid fields, and unknown fields', async () => {
     await expectError(await post('/v1/chat/completions', { ...hello, top_p: 1.5 }), 400, { param: 'top_p' });
-    await expectError(await post('/v1/chat/completions', { ...hello, messages: [] }), 400, { param: 'messages' });
+    await expectError(await post('/v1/chat/completions', { ...hello, messages: [] }), 400, {
+      param: 'messages',
+    });
     const error = await expectError(await post('/v1/chat/completions', { ...hello, bogus_field: 1 }), 400, {
       param: 'bogus_field',
     });
@@ -124,7 +133,8 @@ describe('SSE', () => {
     const events = raw.split('\n\n').filter(Boolean);
     for (const event of events) expect(event.startsWith('data: ')).toBe(true);
     const chunks = events.slice(0, -1).map((event) => JSON.parse(event.slice(6)));
-    for (const chunk of chunks) expect(validateAgainstSchema('CreateChatCompletionStreamResponse', chunk)).toEqual([]);
+    for (const chunk of chunks)
+      expect(validateAgainstSchema('CreateChatCompletionStreamResponse', chunk)).toEqual([]);
     expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: '' });
     const finishes = chunks.filter((c) => c.choices[0]?.finish_reason);
     expect(finishes).toHaveLength(1);
@@ -161,7 +171,11 @@ describe('API keys', () => {
     try {
       const url = `${guarded.url}/v1/chat/completions`;
       const send = (headers: Record<string, string>) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(hello) });
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(hello),
+        });
       await expectError(await send({}), 401, { code: 'invalid_api_key' });
       await expectError(await send({ authorization: 'Bearer sk-wrong' }), 401, { code: 'invalid_api_key' });
       expect((await send({ authorization: 'Bearer sk-right' })).status).toBe(200);

@@ -47,7 +47,9 @@ describe.each(['tiny-llama', 'tiny-qwen3', 'tiny-qwen2', 'tiny-smollm2'])('%s', 
     for (let i = 0; i < STEPS; i++) {
       const expected = reference.greedy[i];
       expect(choice.token_ids[i], `token ${i}`).toBe(expected.token);
-      expect(Math.abs(choice.logprobs.content[i].logprob - expected.logprob), `logprob ${i}`).toBeLessThan(1e-3);
+      expect(Math.abs(choice.logprobs.content[i].logprob - expected.logprob), `logprob ${i}`).toBeLessThan(
+        1e-3,
+      );
       // Past a near-tie the two implementations may legitimately diverge; stop comparing there.
       if (expected.margin < 1e-4) break;
     }

@@ -32,7 +32,12 @@ export function findPython(): string {
   throw new Error('No python3 with numpy found: install python3-numpy (see .ci/run).');
 }
 
-export function runReference(python: string, modelDir: string, promptIds: readonly number[], steps: number): ReferenceResult {
+export function runReference(
+  python: string,
+  modelDir: string,
+  promptIds: readonly number[],
+  steps: number,
+): ReferenceResult {
   const out = execFileSync(python, [script, modelDir, '--steps', String(steps)], {
     input: JSON.stringify(promptIds),
     maxBuffer: 64 * 1024 * 1024,

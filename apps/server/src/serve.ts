@@ -6,7 +6,8 @@
 import { flag, flagList, parseFlags } from './args.ts';
 import { startServer } from './start-server.ts';
 
-const USAGE = 'usage: pnpm serve --model DIR [--model DIR ...] [--port PORT] [--backend cpu] [--api-key KEY] [--dtype f32]';
+const USAGE =
+  'usage: pnpm serve --model DIR [--model DIR ...] [--port PORT] [--backend cpu] [--api-key KEY] [--dtype f32]';
 
 async function main() {
   const flags = parseFlags(process.argv.slice(2));
@@ -21,7 +22,10 @@ async function main() {
     port: Number(flag(flags, 'port') ?? 8080),
     backend: flag(flags, 'backend') ?? 'cpu',
     dtype: flag(flags, 'dtype'),
-    apiKeys: [...flagList(flags, 'api-key'), ...(process.env.CINDER_API_KEYS ?? '').split(',').filter(Boolean)],
+    apiKeys: [
+      ...flagList(flags, 'api-key'),
+      ...(process.env.CINDER_API_KEYS ?? '').split(',').filter(Boolean),
+    ],
     maxBodyBytes: flag(flags, 'max-body-bytes') ? Number(flag(flags, 'max-body-bytes')) : undefined,
   });
 }

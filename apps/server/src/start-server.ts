@@ -21,7 +21,8 @@ export async function startServer(options: StartServerOptions): Promise<NodeServ
   const log = options.log === false ? () => {} : (line: string) => console.log(line);
   const backend = options.backend ?? 'cpu';
   const runtime = BACKENDS[backend];
-  if (!runtime) throw new Error(`Unknown --backend '${backend}'. Available: ${Object.keys(BACKENDS).join(', ')}.`);
+  if (!runtime)
+    throw new Error(`Unknown --backend '${backend}'. Available: ${Object.keys(BACKENDS).join(', ')}.`);
 
   const engine = createEngine({
     models: options.modelDirs.map((dir) => ({

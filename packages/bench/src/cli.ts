@@ -24,7 +24,14 @@ async function main() {
   const qwen = dir('tiny-qwen3');
   const source = directoryModelSource(qwen.dir);
   rows.push(...(await benchEngine(source, qwen.vocabSize, 'temperature 0.8', {})));
-  rows.push(...(await benchEngine(source, qwen.vocabSize, 'top_p 0.95 + top_k 50 + logprobs 5', { top_p: 0.95, top_k: 50, logprobs: true, top_logprobs: 5 })));
+  rows.push(
+    ...(await benchEngine(source, qwen.vocabSize, 'top_p 0.95 + top_k 50 + logprobs 5', {
+      top_p: 0.95,
+      top_k: 50,
+      logprobs: true,
+      top_logprobs: 5,
+    })),
+  );
 
   console.log(formatTable(rows));
 }

@@ -12,7 +12,12 @@ import type { Row } from './table.ts';
 const WINDOWS = [1, 500, 2000];
 const WINDOW = 50;
 
-export async function benchEngine(source: ModelSource, vocabSize: number, label: string, extra: Record<string, unknown>): Promise<Row[]> {
+export async function benchEngine(
+  source: ModelSource,
+  vocabSize: number,
+  label: string,
+  extra: Record<string, unknown>,
+): Promise<Row[]> {
   const total = WINDOWS.at(-1)! + WINDOW;
   const engine = createEngine({ models: [{ source, runtime: replayRuntime(vocabSize, total + 512) }] });
   const stream = (await engine.chat.completions.create({

@@ -40,15 +40,27 @@ export async function benchRuntime(
   const batch = Array.from({ length: options.batch }, () => runtime.fork(sequence, options.prefillTokens));
   start = performance.now();
   for (let i = 0; i < options.decodeTokens; i++) {
-    await runtime.step(batch.map((s, j) => ({ sequence: s, tokens: [(i + j) % 1000], logits: 'last' as const })));
+    await runtime.step(
+      batch.map((s, j) => ({ sequence: s, tokens: [(i + j) % 1000], logits: 'last' as const })),
+    );
   }
   const batchSeconds = (performance.now() - start) / 1000;
   await runtime.dispose();
 
   const model = `${label} (${(runtime.model.weightBytes / 1e6).toFixed(1)} MB ${runtime.model.dtype})`;
   return [
-    { benchmark: `${runtime.backend} prefill`, model, setting: `${options.prefillTokens}-token prompt`, result: `${(options.prefillTokens / prefillSeconds).toFixed(1)} tok/s` },
-    { benchmark: `${runtime.backend} decode`, model, setting: `1 sequence, ${options.decodeTokens} steps`, result: `${(options.decodeTokens / decodeSeconds).toFixed(1)} tok/s` },
+    {
+      benchmark: `${runtime.backend} prefill`,
+      model,
+      setting: `${options.prefillTokens}-token prompt`,
+      result: `${(options.prefillTokens / prefillSeconds).toFixed(1)} tok/s`,
+    },
+    {
+      benchmark: `${runtime.backend} decode`,
+      model,
+      setting: `1 sequence, ${options.decodeTokens} steps`,
+      result: `${(options.decodeTokens / decodeSeconds).toFixed(1)} tok/s`,
+    },
     {
       benchmark: `${runtime.backend} batched decode`,
       model,

@@ -39,12 +39,19 @@ beforeAll(async () => {
 
 const base = { model, messages: [{ role: 'user', content: 'Once upon a time' }], temperature: 0 };
 
-async function complete(params: Record<string, unknown>, target: LocalEngine = engine): Promise<ChatCompletion> {
+async function complete(
+  params: Record<string, unknown>,
+  target: LocalEngine = engine,
+): Promise<ChatCompletion> {
   return (await target.chat.completions.create({ ...base, ...params })) as ChatCompletion;
 }
 
 async function chunks(params: Record<string, unknown>): Promise<ChatCompletionChunk[]> {
-  const stream = (await engine.chat.completions.create({ ...base, ...params, stream: true })) as AsyncIterable<ChatCompletionChunk>;
+  const stream = (await engine.chat.completions.create({
+    ...base,
+    ...params,
+    stream: true,
+  })) as AsyncIterable<ChatCompletionChunk>;
   const out: ChatCompletionChunk[] = [];
   for await (const chunk of stream) out.push(chunk);
   return out;
@@ -80,7 +87,12 @@ describe('generation', () => {
     expect(out).toBe(text.slice(0, text.indexOf(stop)));
     const finish = streamed.find((c) => c.choices[0]?.finish_reason);
     expect(finish?.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: stop });
-    const included = await complete({ max_tokens: 24, ignore_eos: true, stop: stop, include_stop_str_in_output: true });
+    const included = await complete({
+      max_tokens: 24,
+      ignore_eos: true,
+      stop: stop,
+      include_stop_str_in_output: true,
+    });
     expect(included.choices[0].message.content).toBe(text.slice(0, text.indexOf(stop) + stop.length));
   });
 
@@ -88,18 +100,32 @@ describe('generation', () => {
     const free = await complete({ max_tokens: 10, ignore_eos: true, return_token_ids: true });
     const ids = free.choices[0].token_ids ?? [];
     const stopId = ids[4];
-    const stopped = await complete({ max_tokens: 10, ignore_eos: true, stop_token_ids: [stopId], return_token_ids: true });
+    const stopped = await complete({
+      max_tokens: 10,
+      ignore_eos: true,
+      stop_token_ids: [stopId],
+      return_token_ids: true,
+    });
     expect(stopped.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: stopId });
     expect(stopped.choices[0].token_ids).toEqual(ids.slice(0, ids.indexOf(stopId) + 1));
     // min_tokens defers it.
-    const later = await complete({ max_tokens: 10, ignore_eos: true, stop_token_ids: [stopId], min_tokens: 8, return_token_ids: true });
+    const later = await complete({
+      max_tokens: 10,
+      ignore_eos: true,
+      stop_token_ids: [stopId],
+      min_tokens: 8,
+      return_token_ids: true,
+    });
     expect(later.choices[0].token_ids!.length).toBeGreaterThanOrEqual(8);
   });
 
   it('n > 1 runs the choices as one batch', async () => {
     const factory = counted();
     const batched = createEngine({ models: [{ source: directoryModelSource(dir), runtime: factory }] });
-    const result = await complete({ n: 3, max_tokens: 6, ignore_eos: true, temperature: 1, seed: 1 }, batched);
+    const result = await complete(
+      { n: 3, max_tokens: 6, ignore_eos: true, temperature: 1, seed: 1 },
+      batched,
+    );
     expect(result.choices.map((c) => c.index)).toEqual([0, 1, 2]);
     expect(result.usage?.completion_tokens).toBe(18);
     // Prefill steps carry the one prompt sequence; then 5 decode steps carry all three choices.
@@ -143,11 +169,19 @@ describe('generation', () => {
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Well, hello' },
     ];
-    const params = { messages, echo: true, continue_final_message: true, add_generation_prompt: false, max_tokens: 4 };
+    const params = {
+      messages,
+      echo: true,
+      continue_final_message: true,
+      add_generation_prompt: false,
+      max_tokens: 4,
+    };
     const whole = await complete(params);
     expect(whole.choices[0].message.content?.startsWith('Well, hello')).toBe(true);
     const streamed = await chunks(params);
-    expect(streamed.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(whole.choices[0].message.content);
+    expect(streamed.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(
+      whole.choices[0].message.content,
+    );
   });
 
   it('uses request_id as the response id', async () => {
@@ -158,7 +192,10 @@ describe('generation', () => {
 
 describe('errors', () => {
   it('rejects a prompt + max_tokens beyond the context window with a 400 naming the param', async () => {
-    await expect(complete({ max_tokens: 10_000_000 })).rejects.toMatchObject({ status: 400, param: 'max_tokens' });
+    await expect(complete({ max_tokens: 10_000_000 })).rejects.toMatchObject({
+      status: 400,
+      param: 'max_tokens',
+    });
     await expect(complete({ max_completion_tokens: 10_000_000 })).rejects.toMatchObject({
       status: 400,
       param: 'max_completion_tokens',
@@ -166,7 +203,10 @@ describe('errors', () => {
   });
 
   it('rejects out-of-vocabulary token ids', async () => {
-    await expect(complete({ logit_bias: { '999999': 5 } })).rejects.toMatchObject({ status: 400, param: 'logit_bias' });
+    await expect(complete({ logit_bias: { '999999': 5 } })).rejects.toMatchObject({
+      status: 400,
+      param: 'logit_bias',
+    });
     await expect(complete({ allowed_token_ids: [-1] })).rejects.toMatchObject({ status: 400 });
   });
 

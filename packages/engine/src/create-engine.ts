@@ -8,10 +8,13 @@
  */
 import {
   ApiError,
+  buildModelList,
+  buildModelObject,
   type ChatCompletion,
   type ChatCompletionChunk,
   type ChatCompletionRequest,
   type ModelObject,
+  newCompletionId,
   validateChatCompletionRequest,
 } from '@cinder/protocol';
 import type { Engine, RequestOptions } from './engine-api.ts';
@@ -74,7 +77,7 @@ export function createEngine(options: EngineOptions): LocalEngine {
   }
 
   function modelObject(id: string): ModelObject {
-    return { id, object: 'model', created: registeredAt, owned_by: ownedBy, root: id, parent: null };
+    return buildModelObject(id, { created: registeredAt, owned_by: ownedBy, root: id, parent: null });
   }
 
   async function create(
@@ -101,7 +104,8 @@ export function createEngine(options: EngineOptions): LocalEngine {
     );
     const job = new GenerationJob(plan.promptIds, plan.priority, choices);
     if (signal) {
-      const onAbort = () => job.fail(signal.reason ?? new DOMException('The request was aborted.', 'AbortError'));
+      const onAbort = () =>
+        job.fail(signal.reason ?? new DOMException('The request was aborted.', 'AbortError'));
       signal.addEventListener('abort', onAbort, { once: true });
       void job.events.closed.then(() => signal.removeEventListener('abort', onAbort));
     }
@@ -115,7 +119,7 @@ export function createEngine(options: EngineOptions): LocalEngine {
     chat: { completions: { create } },
     models: {
       async list() {
-        return { object: 'list', data: [...specs.keys()].map(modelObject) };
+        return buildModelList([...specs.keys()].map(modelObject));
       },
       async retrieve(id) {
         if (!specs.has(id)) {
@@ -146,7 +150,11 @@ export function createEngine(options: EngineOptions): LocalEngine {
   };
 }
 
-function outputContext(request: ChatCompletionRequest, model: LoadedModel, promptIds: number[]): OutputContext {
+function outputContext(
+  request: ChatCompletionRequest,
+  model: LoadedModel,
+  promptIds: number[],
+): OutputContext {
   return {
     id: request.request_id ? request.request_id : newCompletionId(),
     created: Math.floor(Date.now() / 1000),
@@ -166,14 +174,9 @@ function outputContext(request: ChatCompletionRequest, model: LoadedModel, promp
 /** vLLM echoes the last message when it is the assistant's (the one being continued). */
 function echoText(request: ChatCompletionRequest): string {
   const last = request.messages.at(-1);
-  if (!last || last.role !== 'assistant') return '';
+  if (last?.role !== 'assistant') return '';
   const { content } = last;
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-}
-
-function newCompletionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return `chatcmpl-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -15,7 +15,10 @@ export interface ChatCompletions {
    * resolves to a completion, or to a stream of chunks when `stream: true`. Leaving the stream
    * early (`break`, `return()`) cancels generation.
    */
-  create(params: unknown, options?: RequestOptions): Promise<ChatCompletion | AsyncIterable<ChatCompletionChunk>>;
+  create(
+    params: unknown,
+    options?: RequestOptions,
+  ): Promise<ChatCompletion | AsyncIterable<ChatCompletionChunk>>;
 }
 
 export interface Models {

@@ -1,6 +1,6 @@
-export type { SchedulerOptions } from './generate/scheduler.ts';
 export { createEngine, type EngineOptions, type LoadedModelInfo, type LocalEngine } from './create-engine.ts';
 export type { ChatCompletions, Engine, Models, RequestOptions } from './engine-api.ts';
+export type { SchedulerOptions } from './generate/scheduler.ts';
 export type { LoadedModel, ModelSpec } from './model/load-model.ts';
 export type {
   KvSequence,

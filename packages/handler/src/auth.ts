@@ -6,9 +6,13 @@ export function checkApiKey(request: Request, keys: readonly string[]): void {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
   if (!match) {
-    throw new ApiError(401, 'You did not provide an API key. Send it as the header `Authorization: Bearer <key>`.', {
-      code: 'invalid_api_key',
-    });
+    throw new ApiError(
+      401,
+      'You did not provide an API key. Send it as the header `Authorization: Bearer <key>`.',
+      {
+        code: 'invalid_api_key',
+      },
+    );
   }
   const token = match[1].trim();
   if (!keys.some((key) => constantTimeEqual(key, token))) {
@@ -18,6 +22,7 @@ export function checkApiKey(request: Request, keys: readonly string[]): void {
 
 function constantTimeEqual(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
   return diff === 0;
 }

@@ -14,7 +14,9 @@ let handler: Handler;
 let corsHandler: Handler;
 
 beforeAll(async () => {
-  const engine = createEngine({ models: [{ source: directoryModelSource(await ensureFixture(model)), runtime: cpuRuntime }] });
+  const engine = createEngine({
+    models: [{ source: directoryModelSource(await ensureFixture(model)), runtime: cpuRuntime }],
+  });
   handler = createHandler({ engine, basePath: '/api/v1' });
   corsHandler = createHandler({ engine, cors: true });
 });
@@ -59,7 +61,9 @@ describe('createHandler', () => {
   });
 
   it('adds CORS headers and answers preflights when asked', async () => {
-    const preflight = await corsHandler(new Request('http://local/v1/chat/completions', { method: 'OPTIONS' }));
+    const preflight = await corsHandler(
+      new Request('http://local/v1/chat/completions', { method: 'OPTIONS' }),
+    );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     const error = await corsHandler(new Request('http://local/v1/nowhere'));
@@ -70,7 +74,9 @@ describe('createHandler', () => {
   it('a request aborted before it starts gets no generation', async () => {
     const controller = new AbortController();
     controller.abort();
-    const response = await handler(chat({ model, messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }));
+    const response = await handler(
+      chat({ model, messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }),
+    );
     expect(response.status).toBe(400);
     expect((await response.json()).error.code).toBe('request_cancelled');
   });

@@ -7,15 +7,20 @@ import { ApiError } from '@cinder/protocol';
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
-    throw new ApiError(415, `Unsupported Content-Type '${mediaType || '(none)'}': send the body as application/json.`, {
-      code: 'unsupported_media_type',
-    });
+    throw new ApiError(
+      415,
+      `Unsupported Content-Type '${mediaType || '(none)'}': send the body as application/json.`,
+      {
+        code: 'unsupported_media_type',
+      },
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
 
   const text = await readTextWithLimit(request, maxBytes);
-  if (text.trim() === '') throw new ApiError(400, 'The request body is empty: send a JSON object.', { code: 'invalid_json' });
+  if (text.trim() === '')
+    throw new ApiError(400, 'The request body is empty: send a JSON object.', { code: 'invalid_json' });
   try {
     return JSON.parse(text);
   } catch (cause) {

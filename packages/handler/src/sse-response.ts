@@ -4,11 +4,18 @@
  * becomes a `data: {"error":...}` event followed by `[DONE]`. Cancelling the body (client gone, fetch aborted)
  * returns the iterator, which stops generation.
  */
-import { ApiError, encodeSseError, encodeSseEvent, SSE_DONE, sseComment } from '@cinder/protocol';
+import {
+  ApiError,
+  encodeSseError,
+  encodeSseEvent,
+  SSE_HEADERS as PROTOCOL_SSE_HEADERS,
+  SSE_DONE,
+  sseComment,
+} from '@cinder/protocol';
 
-export const SSE_HEADERS: Record<string, string> = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
+/** The protocol's SSE headers, plus telling reverse proxies not to buffer the stream. */
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  ...PROTOCOL_SSE_HEADERS,
   'x-accel-buffering': 'no',
 };
 

@@ -20,7 +20,9 @@ export function directoryModelSource(dir: string, id = basename(resolve(dir))): 
       const body =
         length === 0
           ? null
-          : (Readable.toWeb(createReadStream(path, { start, end: last, signal: options.signal })) as ReadableStream<Uint8Array>);
+          : (Readable.toWeb(
+              createReadStream(path, { start, end: last, signal: options.signal }),
+            ) as ReadableStream<Uint8Array>);
       return new Response(body, {
         status: options.range ? 206 : 200,
         headers: { 'content-length': String(length) },

@@ -61,7 +61,14 @@ async function answer(handler: FetchHandler, req: IncomingMessage, res: ServerRe
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     response = Response.json(
-      { error: { message: `Internal error: ${message}`, type: 'server_error', param: null, code: 'internal_error' } },
+      {
+        error: {
+          message: `Internal error: ${message}`,
+          type: 'server_error',
+          param: null,
+          code: 'internal_error',
+        },
+      },
       { status: 500 },
     );
   }

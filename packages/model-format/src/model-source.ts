@@ -10,7 +10,10 @@ export interface ModelSource {
    * One file of the model, e.g. `config.json` or `model-00001-of-00002.safetensors`.
    * Resolves to null when the file does not exist. `range` is an inclusive-exclusive byte range.
    */
-  file(name: string, options?: { range?: [start: number, end: number]; signal?: AbortSignal }): Promise<Response | null>;
+  file(
+    name: string,
+    options?: { range?: [start: number, end: number]; signal?: AbortSignal },
+  ): Promise<Response | null>;
 }
 
 /** A model served over HTTP(S): `${baseUrl}/${name}` (Hugging Face `resolve/main/` URLs included). */
@@ -34,7 +37,11 @@ export async function readJson<T>(source: ModelSource, name: string): Promise<T 
   return response ? ((await response.json()) as T) : null;
 }
 
-export async function readBytes(source: ModelSource, name: string, range?: [number, number]): Promise<Uint8Array | null> {
+export async function readBytes(
+  source: ModelSource,
+  name: string,
+  range?: [number, number],
+): Promise<Uint8Array | null> {
   const response = await source.file(name, { range });
   return response ? new Uint8Array(await response.arrayBuffer()) : null;
 }

@@ -22,7 +22,11 @@ export class ApiError extends Error {
   readonly param: string | null;
   readonly code: string | null;
 
-  constructor(status: number, message: string, options: { type?: string; param?: string | null; code?: string | null } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    options: { type?: string; param?: string | null; code?: string | null } = {},
+  ) {
     super(message);
     this.status = status;
     this.type = options.type ?? defaultType(status);
@@ -43,7 +47,8 @@ export class ApiError extends Error {
   /** Wrap anything thrown into an ApiError; unknown failures become a 500 that hides nothing useful. */
   static from(cause: unknown): ApiError {
     if (cause instanceof ApiError) return cause;
-    if (isAbortError(cause)) return new ApiError(499, 'The request was cancelled.', { code: 'request_cancelled' });
+    if (isAbortError(cause))
+      return new ApiError(499, 'The request was cancelled.', { code: 'request_cancelled' });
     const message = cause instanceof Error ? cause.message : String(cause);
     return new ApiError(500, `Internal error: ${message}`, { type: 'server_error', code: 'internal_error' });
   }
@@ -62,6 +67,10 @@ export function isAbortError(cause: unknown): boolean {
 }
 
 /** 400 invalid_request_error naming the offending parameter. */
-export function invalidParam(param: string | null, message: string, code: string | null = 'invalid_value'): ApiError {
+export function invalidParam(
+  param: string | null,
+  message: string,
+  code: string | null = 'invalid_value',
+): ApiError {
   return new ApiError(400, message, { type: 'invalid_request_error', param, code });
 }

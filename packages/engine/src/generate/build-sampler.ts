@@ -5,7 +5,11 @@
 import type { SamplingSettings } from '../request/plan.ts';
 import type { TokenSampler } from './choice-state.ts';
 
-export function buildSampler(settings: SamplingSettings, choiceIndex: number, _promptIds: readonly number[]): TokenSampler {
+export function buildSampler(
+  settings: SamplingSettings,
+  choiceIndex: number,
+  _promptIds: readonly number[],
+): TokenSampler {
   let state = ((settings.seed ?? Math.floor(Math.random() * 2 ** 31)) + choiceIndex * 0x9e3779b9) >>> 0;
   const random = () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -130,7 +130,11 @@ export class ChoiceState {
     return this.delta(text, finish, stopReason);
   }
 
-  private delta(text: string, finishReason: FinishReason | null, stopReason: string | number | null): ChoiceDelta {
+  private delta(
+    text: string,
+    finishReason: FinishReason | null,
+    stopReason: string | number | null,
+  ): ChoiceDelta {
     if (text === '' && finishReason === null) {
       return { index: this.settings.index, text, tokenIds: [], logprobs: null, finishReason, stopReason };
     }

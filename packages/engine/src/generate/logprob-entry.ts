@@ -10,7 +10,12 @@ export interface LogprobReport {
   readonly top: ReadonlyArray<{ readonly id: number; readonly logprob: number }>;
 }
 
-export function logprobEntry(tokenizer: TextTokenizer, report: LogprobReport, token: number, asIds: boolean): TokenLogprob {
+export function logprobEntry(
+  tokenizer: TextTokenizer,
+  report: LogprobReport,
+  token: number,
+  asIds: boolean,
+): TokenLogprob {
   const top: TopLogprob[] = report.top.map(({ id, logprob }) => describe(tokenizer, id, logprob, asIds));
   return { ...describe(tokenizer, token, report.logits[token] - report.logSumExp, asIds), top_logprobs: top };
 }

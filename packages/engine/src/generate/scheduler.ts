@@ -77,7 +77,8 @@ export class Scheduler {
   }
 
   private dropCancelled(): void {
-    for (let i = this.waiting.length - 1; i >= 0; i--) if (this.waiting[i].cancelled) this.waiting.splice(i, 1);
+    for (let i = this.waiting.length - 1; i >= 0; i--)
+      if (this.waiting[i].cancelled) this.waiting.splice(i, 1);
     for (let i = this.running.length - 1; i >= 0; i--) {
       const entry = this.running[i];
       if (entry.job.cancelled || entry.job.done) this.retire(i);
@@ -104,12 +105,20 @@ export class Scheduler {
         const prompt = entry.job.promptIds;
         const end = Math.min(prompt.length, entry.fed + this.prefillChunkTokens);
         const last = end === prompt.length;
-        inputs.push({ sequence: entry.sequences[0], tokens: prompt.slice(entry.fed, end), logits: last ? 'last' : 'none' });
+        inputs.push({
+          sequence: entry.sequences[0],
+          tokens: prompt.slice(entry.fed, end),
+          logits: last ? 'last' : 'none',
+        });
         owners.push({ entry, choice: 'prefill', fed: end });
         continue;
       }
       for (const choice of entry.job.activeChoices()) {
-        inputs.push({ sequence: entry.sequences[choice], tokens: [entry.job.lastToken(choice)], logits: 'last' });
+        inputs.push({
+          sequence: entry.sequences[choice],
+          tokens: [entry.job.lastToken(choice)],
+          logits: 'last',
+        });
         owners.push({ entry, choice });
       }
     }

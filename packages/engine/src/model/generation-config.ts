@@ -26,6 +26,7 @@ export function parseGenerationConfig(json: unknown): GenerationDefaults {
 
 export function tokenIds(value: unknown): number[] {
   if (typeof value === 'number' && Number.isInteger(value)) return [value];
-  if (Array.isArray(value)) return value.filter((id): id is number => typeof id === 'number' && Number.isInteger(id));
+  if (Array.isArray(value))
+    return value.filter((id): id is number => typeof id === 'number' && Number.isInteger(id));
   return [];
 }

@@ -31,7 +31,10 @@ export interface LoadedModel {
 
 type Json = Record<string, unknown>;
 
-export async function loadModel(spec: ModelSpec, schedulerOptions: SchedulerOptions = {}): Promise<LoadedModel> {
+export async function loadModel(
+  spec: ModelSpec,
+  schedulerOptions: SchedulerOptions = {},
+): Promise<LoadedModel> {
   const { source } = spec;
   const [config, tokenizerJson, tokenizerConfig, generationConfig, chatTemplateFile] = await Promise.all([
     readJson<Json>(source, 'config.json'),
@@ -46,7 +49,11 @@ export async function loadModel(spec: ModelSpec, schedulerOptions: SchedulerOpti
   const tokenizer = loadTokenizer(tokenizerJson, tokenizerConfig ?? {});
   const defaults = parseGenerationConfig(generationConfig);
   const runtime = await spec.runtime.load(source, spec.loadOptions);
-  const eosTokenIds = new Set([...defaults.eosTokenIds, ...tokenIds(config.eos_token_id), ...tokenizer.eosTokenIds]);
+  const eosTokenIds = new Set([
+    ...defaults.eosTokenIds,
+    ...tokenIds(config.eos_token_id),
+    ...tokenizer.eosTokenIds,
+  ]);
   return {
     id: source.id,
     runtime,

@@ -25,7 +25,9 @@ export class ChunkStream implements AsyncIterableIterator<ChatCompletionChunk> {
       if (index === 0 && context.returnTokenIds) first.prompt_token_ids = [...context.promptTokenIds];
       this.ready.push(first);
       if (context.echo !== '') {
-        this.ready.push(this.chunk([{ index, delta: { content: context.echo }, logprobs: null, finish_reason: null }]));
+        this.ready.push(
+          this.chunk([{ index, delta: { content: context.echo }, logprobs: null, finish_reason: null }]),
+        );
       }
     }
   }

@@ -1,5 +1,5 @@
 /** What every chunk or completion of one request shares. */
-import type { Usage } from '@cinder/protocol';
+import { buildUsage, type Usage } from '@cinder/protocol';
 
 export interface OutputContext {
   readonly id: string;
@@ -18,12 +18,9 @@ export interface OutputContext {
 }
 
 export function usageOf(context: OutputContext, completionTokens: number): Usage {
-  const promptTokens = context.promptTokenIds.length;
-  return {
-    prompt_tokens: promptTokens,
-    completion_tokens: completionTokens,
-    total_tokens: promptTokens + completionTokens,
-    prompt_tokens_details: { cached_tokens: context.cachedTokens },
-    completion_tokens_details: { reasoning_tokens: 0 },
-  };
+  return buildUsage({
+    promptTokens: context.promptTokenIds.length,
+    completionTokens,
+    cachedTokens: context.cachedTokens,
+  });
 }

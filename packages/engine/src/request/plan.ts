@@ -61,10 +61,14 @@ export function planGeneration(request: ChatCompletionRequest, model: LoadedMode
   const checkIds = (param: string, ids: readonly number[]) => {
     const bad = ids.filter((id) => !Number.isInteger(id) || id < 0 || id >= vocabSize);
     if (bad.length > 0) {
-      throw new ApiError(400, `${param} contains token ids outside the vocabulary [0, ${vocabSize}): ${bad.join(', ')}.`, {
-        param,
-        code: 'invalid_value',
-      });
+      throw new ApiError(
+        400,
+        `${param} contains token ids outside the vocabulary [0, ${vocabSize}): ${bad.join(', ')}.`,
+        {
+          param,
+          code: 'invalid_value',
+        },
+      );
     }
   };
   const logitBias = new Map<number, number>();
@@ -120,9 +124,14 @@ export function planGeneration(request: ChatCompletionRequest, model: LoadedMode
 
 /** Like vLLM, a bad word is banned both as written and with a leading space (as it appears mid-sentence). */
 function badWordIds(model: LoadedModel, word: string): number[][] {
-  const variants = [word, ` ${word.trimStart()}`].map((text) => model.tokenizer.encode(text, { addSpecialTokens: false }));
+  const variants = [word, ` ${word.trimStart()}`].map((text) =>
+    model.tokenizer.encode(text, { addSpecialTokens: false }),
+  );
   if (variants[0].length === 0) {
-    throw new ApiError(400, `bad_words entry '${word}' tokenizes to no tokens.`, { param: 'bad_words', code: 'invalid_value' });
+    throw new ApiError(400, `bad_words entry '${word}' tokenizes to no tokens.`, {
+      param: 'bad_words',
+      code: 'invalid_value',
+    });
   }
   const seen = new Set<string>();
   return variants.filter((ids) => ids.length > 0 && !seen.has(ids.join()) && seen.add(ids.join()));

@@ -5,7 +5,12 @@
 import type { ChatCompletionRequest } from '@cinder/protocol';
 import { ApiError } from '@cinder/protocol';
 import type { LoadedModel } from '../model/load-model.ts';
-import { type ChatMessageInput, renderChatTemplate, resolveChatTemplate, TemplateError } from '../text/index.ts';
+import {
+  type ChatMessageInput,
+  renderChatTemplate,
+  resolveChatTemplate,
+  TemplateError,
+} from '../text/index.ts';
 
 export interface RenderedPrompt {
   readonly text: string;
@@ -14,7 +19,11 @@ export interface RenderedPrompt {
 
 const TEXT_PARTS = new Set(['text', 'refusal']);
 
-export function renderPrompt(request: ChatCompletionRequest, model: LoadedModel, contextLength: number): RenderedPrompt {
+export function renderPrompt(
+  request: ChatCompletionRequest,
+  model: LoadedModel,
+  contextLength: number,
+): RenderedPrompt {
   rejectNonTextContent(request);
   const continueFinal = request.continue_final_message ?? false;
   let text: string;
@@ -51,10 +60,14 @@ function rejectNonTextContent(request: ChatCompletionRequest): void {
     if (!Array.isArray(message.content)) return;
     message.content.forEach((part, j) => {
       if (!TEXT_PARTS.has(part.type)) {
-        throw new ApiError(400, `This model accepts text only; content parts of type '${part.type}' are not supported.`, {
-          param: `messages[${i}].content[${j}]`,
-          code: 'unsupported_content_type',
-        });
+        throw new ApiError(
+          400,
+          `This model accepts text only; content parts of type '${part.type}' are not supported.`,
+          {
+            param: `messages[${i}].content[${j}]`,
+            code: 'unsupported_content_type',
+          },
+        );
       }
     });
   });

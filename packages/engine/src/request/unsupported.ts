@@ -22,21 +22,41 @@ const RULES: readonly Rule[] = [
     applies: (r) => present(r.response_format) && r.response_format?.type !== 'text',
     why: 'constrained JSON output is not available yet; only {"type": "text"} is supported',
   },
-  { param: 'structured_outputs', applies: (r) => present(r.structured_outputs), why: 'structured outputs are not available yet' },
+  {
+    param: 'structured_outputs',
+    applies: (r) => present(r.structured_outputs),
+    why: 'structured outputs are not available yet',
+  },
   {
     param: 'tool_choice',
     applies: (r) => present(r.tool_choice) && r.tool_choice !== 'none' && r.tool_choice !== 'auto',
     why: 'forcing a tool call ("required" or a named function) is not available yet; use "auto" or "none"',
   },
-  { param: 'functions', applies: (r) => present(r.functions), why: 'the deprecated `functions` field is not supported; use `tools`' },
+  {
+    param: 'functions',
+    applies: (r) => present(r.functions),
+    why: 'the deprecated `functions` field is not supported; use `tools`',
+  },
   {
     param: 'function_call',
     applies: (r) => present(r.function_call),
     why: 'the deprecated `function_call` field is not supported; use `tool_choice`',
   },
-  { param: 'use_beam_search', applies: (r) => r.use_beam_search === true, why: 'beam search is not available yet' },
-  { param: 'prompt_logprobs', applies: (r) => present(r.prompt_logprobs), why: 'prompt logprobs are not available yet' },
-  { param: 'logprob_token_ids', applies: (r) => present(r.logprob_token_ids), why: 'logprob_token_ids is not available yet' },
+  {
+    param: 'use_beam_search',
+    applies: (r) => r.use_beam_search === true,
+    why: 'beam search is not available yet',
+  },
+  {
+    param: 'prompt_logprobs',
+    applies: (r) => present(r.prompt_logprobs),
+    why: 'prompt logprobs are not available yet',
+  },
+  {
+    param: 'logprob_token_ids',
+    applies: (r) => present(r.logprob_token_ids),
+    why: 'logprob_token_ids is not available yet',
+  },
   {
     param: 'modalities',
     applies: (r) => (r.modalities ?? []).some((m) => m !== 'text'),
@@ -44,7 +64,11 @@ const RULES: readonly Rule[] = [
   },
   { param: 'audio', applies: (r) => present(r.audio), why: 'this engine produces text only' },
   { param: 'prediction', applies: (r) => present(r.prediction), why: 'predicted outputs are not supported' },
-  { param: 'web_search_options', applies: (r) => present(r.web_search_options), why: 'web search is not available on device' },
+  {
+    param: 'web_search_options',
+    applies: (r) => present(r.web_search_options),
+    why: 'web search is not available on device',
+  },
   {
     param: 'logits_processors',
     applies: (r) => (r.logits_processors ?? []).length > 0,

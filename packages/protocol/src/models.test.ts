@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { buildModelList, buildModelObject } from './models.ts';
+import { validateAgainstSchema } from './testing/schema.ts';
+
+describe('models', () => {
+  it('builds a model object with defaults', () => {
+    const model = buildModelObject('qwen3-0.6b');
+    expect(model).toMatchObject({ id: 'qwen3-0.6b', object: 'model', owned_by: 'cinder' });
+    expect(Number.isInteger(model.created)).toBe(true);
+    expect(validateAgainstSchema('Model', model)).toEqual([]);
+  });
+
+  it('keeps given fields and vLLM extras', () => {
+    const model = buildModelObject('m', {
+      created: 1700000000,
+      owned_by: 'me',
+      root: 'org/m',
+      max_model_len: 4096,
+    });
+    expect(model).toEqual({
+      id: 'm',
+      object: 'model',
+      created: 1700000000,
+      owned_by: 'me',
+      root: 'org/m',
+      max_model_len: 4096,
+    });
+    expect(validateAgainstSchema('Model', model)).toEqual([]);
+  });
+
+  it('builds a list', () => {
+    const list = buildModelList([buildModelObject('a'), buildModelObject('b')]);
+    expect(list.object).toBe('list');
+    expect(list.data.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(validateAgainstSchema('ListModelsResponse', list)).toEqual([]);
+    expect(validateAgainstSchema('ListModelsResponse', buildModelList([]))).toEqual([]);
+  });
+});
