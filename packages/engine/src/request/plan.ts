@@ -20,8 +20,10 @@ export interface SamplingSettings {
   readonly logitBias: ReadonlyMap<number, number>;
   readonly seed: number | null;
   readonly minTokens: number;
-  /** Ids suppressed until min_tokens: EOS (unless ignore_eos) and stop_token_ids. */
+  /** Suppressed until min_tokens: stop_token_ids, and EOS unless ignore_eos. */
   readonly stopTokenIds: readonly number[];
+  readonly eosTokenIds: readonly number[];
+  readonly ignoreEos: boolean;
   readonly allowedTokenIds: readonly number[] | null;
   readonly badWordsIds: readonly (readonly number[])[];
 }
@@ -102,7 +104,9 @@ export function planGeneration(request: ChatCompletionRequest, model: LoadedMode
       logitBias,
       seed: request.seed ?? null,
       minTokens,
-      stopTokenIds: [...(ignoreEos ? [] : model.eosTokenIds), ...stopTokenIds],
+      stopTokenIds,
+      eosTokenIds: [...model.eosTokenIds],
+      ignoreEos,
       allowedTokenIds,
       badWordsIds,
     },
