@@ -17,6 +17,7 @@ export function countingRuntime(inner: RuntimeFactory): CountingFactory {
       const runtime = await inner.load(source, options);
       const counted: Runtime = {
         backend: runtime.backend,
+        deviceSampling: runtime.deviceSampling,
         model: runtime.model,
         createSequence: () => runtime.createSequence(),
         step: (batch) => {

@@ -26,12 +26,13 @@ export function replayRuntime(vocabSize: number, contextLength: number, rows = 1
       };
       return {
         backend: 'replay',
+        deviceSampling: false,
         model: { architecture: 'replay', vocabSize, contextLength, dtype: 'f32', weightBytes: 0 },
         createSequence: () => ({ id: nextId++, length: 0 }),
         async step(batch) {
           return batch.map((input) => {
             grow(input.sequence, input.tokens.length);
-            return table[turn++ % rows].slice();
+            return { logits: table[turn++ % rows].slice() };
           });
         },
         fork: (sequence, length = sequence.length) => ({ id: nextId++, length }),

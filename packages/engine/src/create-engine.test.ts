@@ -190,6 +190,74 @@ describe('generation', () => {
   });
 });
 
+describe('device sampling', () => {
+  /**
+   * The CPU runtime with `deviceSampling` switched on and the draw done by its wrapper, as a GPU
+   * runtime would: the engine must then ask for no logits and take the token it is given.
+   */
+  function drawingRuntime(): RuntimeFactory & { draws: number } {
+    const factory = {
+      backend: 'cpu',
+      draws: 0,
+      async load(
+        source: Parameters<RuntimeFactory['load']>[0],
+        options?: Parameters<RuntimeFactory['load']>[1],
+      ) {
+        const runtime = await cpuRuntime.load(source, options);
+        return Object.assign(Object.create(runtime) as Runtime, {
+          deviceSampling: true,
+          step: async (batch: Parameters<Runtime['step']>[0]) => {
+            const outputs = await runtime.step(
+              batch.map((input) => (input.sample ? { ...input, logits: 'last' as const } : input)),
+            );
+            return outputs.map((output, i) => {
+              const draw = batch[i].sample;
+              if (!draw) return output;
+              factory.draws++;
+              expect(draw.temperature).toBe(0);
+              const row = output.logits;
+              let token = 0;
+              for (let id = 1; id < row.length; id++) if (row[id] > row[token]) token = id;
+              let lse = 0;
+              for (const value of row) lse += Math.exp(value - row[token]);
+              const logprob = -Math.log(lse);
+              return {
+                logits: new Float32Array(0),
+                sampled: { token, logprob, top: [{ id: token, logprob }] },
+              };
+            });
+          },
+        });
+      },
+    };
+    return factory;
+  }
+
+  it('greedy requests take device-sampled tokens and logprobs, matching the CPU path', async () => {
+    const factory = drawingRuntime();
+    const device = createEngine({ models: [{ source: directoryModelSource(dir), runtime: factory }] });
+    const params = {
+      max_tokens: 8,
+      ignore_eos: true,
+      return_token_ids: true,
+      logprobs: true,
+      top_logprobs: 1,
+    };
+    const a = await complete(params, device);
+    const b = await complete(params);
+    expect(factory.draws).toBe(8);
+    expect(a.choices[0].token_ids).toEqual(b.choices[0].token_ids);
+    a.choices[0].logprobs!.content!.forEach((entry, i) => {
+      expect(entry.logprob).toBeCloseTo(b.choices[0].logprobs!.content![i].logprob, 4);
+    });
+    // A processor the device cannot run (a logit bias) keeps sampling on the CPU.
+    const before = factory.draws;
+    await complete({ ...params, logit_bias: { '5': 1 } }, device);
+    expect(factory.draws).toBe(before);
+    await device.dispose();
+  });
+});
+
 describe('errors', () => {
   it('rejects a prompt + max_tokens beyond the context window with a 400 naming the param', async () => {
     await expect(complete({ max_tokens: 10_000_000 })).rejects.toMatchObject({

@@ -3,12 +3,15 @@ export type { ChatCompletions, Engine, Models, RequestOptions } from './engine-a
 export type { SchedulerOptions } from './generate/scheduler.ts';
 export type { LoadedModel, ModelSpec } from './model/load-model.ts';
 export type {
+  DeviceSampling,
   KvSequence,
   LoadProgress,
   ModelInfo,
   Runtime,
   RuntimeFactory,
   RuntimeLoadOptions,
+  SampledToken,
   StepInput,
+  StepOutput,
 } from './runtime/runtime.ts';
 export { IncrementalDetokenizer, loadTokenizer, type TextTokenizer } from './text/index.ts';

@@ -1,8 +1,13 @@
-import type { LoadProgress, Runtime } from '@cinder/engine';
+import type { LoadProgress, Runtime, StepInput } from '@cinder/engine';
 import { memoryModelSource } from '@cinder/model-format';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuRuntime } from './runtime.ts';
 import { type RandomModelOptions, randomModelFiles, randomModelSource } from './testing/random-model.ts';
+
+/** One step, keeping only the logits rows (the CPU runtime never samples on the device). */
+async function logitsOf(runtime: Runtime, batch: StepInput[]): Promise<Float32Array[]> {
+  return (await runtime.step(batch)).map((output) => output.logits);
+}
 
 const prompt = [5, 17, 3, 42, 9, 60, 1, 33];
 
@@ -11,7 +16,7 @@ async function oneByOne(runtime: Runtime, tokens: number[]): Promise<Float32Arra
   const sequence = runtime.createSequence();
   const rows: Float32Array[] = [];
   for (const token of tokens)
-    rows.push((await runtime.step([{ sequence, tokens: [token], logits: 'last' }]))[0]);
+    rows.push((await logitsOf(runtime, [{ sequence, tokens: [token], logits: 'last' }]))[0]);
   runtime.release(sequence);
   return rows;
 }
@@ -54,11 +59,11 @@ describe.each(variants)('%s', (_, options) => {
 
   it('prefill then decode equals one token at a time', async () => {
     const sequence = runtime.createSequence();
-    const [all] = await runtime.step([{ sequence, tokens: prompt.slice(0, 6), logits: 'all' }]);
+    const [all] = await logitsOf(runtime, [{ sequence, tokens: prompt.slice(0, 6), logits: 'all' }]);
     expect(sequence.length).toBe(6);
     expect(all.length).toBe(6 * 64);
     for (let j = 0; j < 6; j++) expect([...all.subarray(j * 64, (j + 1) * 64)]).toEqual([...reference[j]]);
-    const [last] = await runtime.step([{ sequence, tokens: prompt.slice(6), logits: 'last' }]);
+    const [last] = await logitsOf(runtime, [{ sequence, tokens: prompt.slice(6), logits: 'last' }]);
     expect([...last]).toEqual([...reference[7]]);
     expect(sequence.length).toBe(8);
   });
@@ -68,13 +73,13 @@ describe.each(variants)('%s', (_, options) => {
     const separate = await oneByOne(runtime, other);
     const a = runtime.createSequence();
     const b = runtime.createSequence();
-    const [none, first] = await runtime.step([
+    const [none, first] = await logitsOf(runtime, [
       { sequence: a, tokens: prompt.slice(0, 5), logits: 'none' },
       { sequence: b, tokens: other.slice(0, 1), logits: 'last' },
     ]);
     expect(none.length).toBe(0);
     expect([...first]).toEqual([...separate[0]]);
-    const [fromA, fromB] = await runtime.step([
+    const [fromA, fromB] = await logitsOf(runtime, [
       { sequence: a, tokens: prompt.slice(5), logits: 'last' },
       { sequence: b, tokens: other.slice(1), logits: 'last' },
     ]);
@@ -93,27 +98,29 @@ describe('sequences', () => {
 
   it('fork copies a prefix that then continues independently', async () => {
     const parent = runtime.createSequence();
-    await runtime.step([{ sequence: parent, tokens: prompt.slice(0, 6), logits: 'none' }]);
+    await logitsOf(runtime, [{ sequence: parent, tokens: prompt.slice(0, 6), logits: 'none' }]);
     const child = runtime.fork(parent, 4);
     const whole = runtime.fork(parent);
     expect([child.length, whole.length, parent.length]).toEqual([4, 6, 6]);
     expect(child.id).not.toBe(parent.id);
 
-    const [fromChild] = await runtime.step([{ sequence: child, tokens: prompt.slice(4, 8), logits: 'all' }]);
+    const [fromChild] = await logitsOf(runtime, [
+      { sequence: child, tokens: prompt.slice(4, 8), logits: 'all' },
+    ]);
     expect([...fromChild.subarray(3 * 64)]).toEqual([...reference[7]]);
-    const [fromParent] = await runtime.step([{ sequence: parent, tokens: [99 % 64], logits: 'last' }]);
-    const [fromWhole] = await runtime.step([{ sequence: whole, tokens: [99 % 64], logits: 'last' }]);
+    const [fromParent] = await logitsOf(runtime, [{ sequence: parent, tokens: [99 % 64], logits: 'last' }]);
+    const [fromWhole] = await logitsOf(runtime, [{ sequence: whole, tokens: [99 % 64], logits: 'last' }]);
     expect([...fromWhole]).toEqual([...fromParent]); // the child's writes did not leak into either
   });
 
   it('truncate forgets the tail so new tokens replace it', async () => {
     const sequence = runtime.createSequence();
-    await runtime.step([{ sequence, tokens: [1, 2, 3, 4, 5, 6, 7], logits: 'none' }]);
+    await logitsOf(runtime, [{ sequence, tokens: [1, 2, 3, 4, 5, 6, 7], logits: 'none' }]);
     runtime.truncate(sequence, 3);
     expect(sequence.length).toBe(3);
-    const [after] = await runtime.step([{ sequence, tokens: prompt.slice(3, 8), logits: 'last' }]);
+    const [after] = await logitsOf(runtime, [{ sequence, tokens: prompt.slice(3, 8), logits: 'last' }]);
     const fresh = runtime.createSequence();
-    const [expected] = await runtime.step([
+    const [expected] = await logitsOf(runtime, [
       { sequence: fresh, tokens: [1, 2, 3, ...prompt.slice(3, 8)], logits: 'last' },
     ]);
     expect([...after]).toEqual([...expected]);
@@ -155,7 +162,7 @@ describe('sequences', () => {
     expect(small.model.contextLength).toBe(70);
     const sequence = small.createSequence();
     const tokens = Array.from({ length: 70 }, (_, i) => (i * 7) % 64);
-    const [all] = await small.step([{ sequence, tokens, logits: 'all' }]);
+    const [all] = await logitsOf(small, [{ sequence, tokens, logits: 'all' }]);
     const rows = await oneByOne(small, tokens.slice(0, 3));
     expect([...all.subarray(2 * 64, 3 * 64)]).toEqual([...rows[2]]);
     await expect(small.step([{ sequence, tokens: [1], logits: 'last' }])).rejects.toThrow(

@@ -9,6 +9,7 @@ import type {
   RuntimeFactory,
   RuntimeLoadOptions,
   StepInput,
+  StepOutput,
 } from '@cinder/engine';
 import {
   type LlamaFamilyConfig,
@@ -56,6 +57,7 @@ function chooseContextLength(config: LlamaFamilyConfig, requested: number | unde
 
 export class CpuRuntime implements Runtime {
   readonly backend = 'cpu';
+  readonly deviceSampling = false;
   readonly model: ModelInfo;
   private transformer: Transformer | null;
   private readonly state: RunState;
@@ -87,7 +89,7 @@ export class CpuRuntime implements Runtime {
     return cache;
   }
 
-  async step(batch: readonly StepInput[]): Promise<Float32Array[]> {
+  async step(batch: readonly StepInput[]): Promise<StepOutput[]> {
     const transformer = this.live();
     const caches = batch.map((input) => this.cacheOf(input.sequence));
     batch.forEach((input, i) => {
@@ -107,7 +109,7 @@ export class CpuRuntime implements Runtime {
         cache.length++;
         if (logits) out.set(logits, input.logits === 'all' ? j * vocabSize : 0);
       }
-      return out;
+      return { logits: out };
     });
   }
 

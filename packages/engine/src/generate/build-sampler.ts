@@ -1,17 +1,37 @@
 /** Builds the token sampler of one choice: the sampling chain of ../sampling, fed the choice's history. */
 import type { SamplingSettings } from '../request/plan.ts';
+import type { DeviceSampling } from '../runtime/runtime.ts';
 import { createSampler } from '../sampling/index.ts';
 import type { TokenSampler } from './choice-state.ts';
 
-export function buildSampler(settings: SamplingSettings, choiceIndex: number, promptIds: readonly number[]): TokenSampler {
+/** Processors a runtime can run itself (DeviceSampling); any other one keeps sampling on the CPU. */
+const DEVICE_PROCESSORS = new Set(['temperature', 'top-k', 'top-p']);
+
+export function buildSampler(
+  settings: SamplingSettings,
+  choiceIndex: number,
+  promptIds: readonly number[],
+): TokenSampler {
   const sampler = createSampler({
     ...settings,
     // Choice i of a seeded request draws from seed + i: its own stream, and choice 0 matches n = 1.
     seed: settings.seed === null ? null : BigInt(settings.seed) + BigInt(choiceIndex),
   });
+  const onDevice = sampler.processors.every((processor) => DEVICE_PROCESSORS.has(processor.name));
   return {
     next(logits, generatedIds) {
       return sampler.sample(logits, { promptIds, generatedIds, step: generatedIds.length });
+    },
+    deviceDraw(topLogprobs) {
+      if (!onDevice) return null;
+      const draw: DeviceSampling = {
+        temperature: sampler.greedy ? 0 : settings.temperature,
+        topK: settings.topK > 0 ? settings.topK : 0,
+        topP: settings.topP,
+        uniform: sampler.greedy ? 0 : sampler.rng.nextFloat(),
+        topLogprobs,
+      };
+      return draw;
     },
   };
 }

@@ -5,10 +5,11 @@
  * tokens and text belong together.
  */
 import type { FinishReason, TokenLogprob } from '@cinder/protocol';
+import type { DeviceSampling, StepOutput } from '../runtime/runtime.ts';
 import { IncrementalDetokenizer } from '../text/detokenizer.ts';
 import { StopStringMatcher } from '../text/stop-strings.ts';
 import type { TextTokenizer } from '../text/tokenizer.ts';
-import { type LogprobReport, logprobEntry } from './logprob-entry.ts';
+import { type LogprobReport, logprobEntry, sampledEntry } from './logprob-entry.ts';
 
 /** What one step added to one choice. */
 export interface ChoiceDelta {
@@ -40,6 +41,11 @@ export interface ChoiceSettings {
 /** Picks the next token from a logits row (processors may modify the row in place). */
 export interface TokenSampler {
   next(logits: Float32Array, generatedIds: readonly number[]): number;
+  /**
+   * When the chain is only temperature / top-k / top-p, the parameters for a draw on the device
+   * (consuming one uniform of the choice's stream); null when the CPU must see the logits.
+   */
+  deviceDraw(topLogprobs: number): DeviceSampling | null;
 }
 
 /** Raw (unprocessed) logprobs of a logits row: computed before the sampler touches it. */
@@ -81,13 +87,28 @@ export class ChoiceState {
     return this.generated.length;
   }
 
-  consume(logits: Float32Array): ChoiceDelta {
+  /** Parameters for sampling this choice's next token on the device, or null to get logits instead. */
+  deviceDraw(): DeviceSampling | null {
+    return this.sampler.deviceDraw(this.settings.topLogprobs ?? 0);
+  }
+
+  /** Take the step's output for this choice: a device-sampled token, or a logits row to sample from. */
+  consume(output: StepOutput): ChoiceDelta {
     const { settings } = this;
-    const report = settings.topLogprobs === null ? null : this.probe(logits, settings.topLogprobs);
-    const token = this.sampler.next(logits, this.generated);
+    let token: number;
+    if (output.sampled) {
+      token = output.sampled.token;
+      if (settings.topLogprobs !== null) {
+        this.pendingLogprobs.push(sampledEntry(this.tokenizer, output.sampled, settings.tokensAsIds));
+      }
+    } else {
+      const report = settings.topLogprobs === null ? null : this.probe(output.logits, settings.topLogprobs);
+      token = this.sampler.next(output.logits, this.generated);
+      if (report)
+        this.pendingLogprobs.push(logprobEntry(this.tokenizer, report, token, settings.tokensAsIds));
+    }
     this.generated.push(token);
     this.pendingIds.push(token);
-    if (report) this.pendingLogprobs.push(logprobEntry(this.tokenizer, report, token, settings.tokensAsIds));
 
     // vLLM: before min_tokens, neither EOS nor stop tokens nor stop strings end the choice.
     const mayStop = this.generated.length >= settings.minTokens;

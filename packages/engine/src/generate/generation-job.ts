@@ -2,6 +2,8 @@
  * One chat-completion request inside the scheduler: its prompt, its `n` choices, and the queue
  * its consumer (a stream or a collector) reads step events from.
  */
+
+import type { DeviceSampling, StepOutput } from '../runtime/runtime.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { ChoiceDelta, ChoiceState } from './choice-state.ts';
 
@@ -51,15 +53,21 @@ export class GenerationJob {
     return this.choices[choice].lastToken;
   }
 
-  /** The prompt's last logits row starts every choice; each gets its own copy to process. */
-  acceptPrefill(row: Float32Array): void {
-    for (let i = 0; i < this.choices.length; i++) {
-      this.accept(i, i === this.choices.length - 1 ? row : row.slice());
+  /** How the runtime should produce this choice's next token: a device draw, or logits (undefined). */
+  deviceDraw(choice: number): DeviceSampling | undefined {
+    return this.choices[choice].deviceDraw() ?? undefined;
+  }
+
+  /** The prompt's last step starts every choice; with n > 1 each gets its own copy of the logits. */
+  acceptPrefill(output: StepOutput): void {
+    const last = this.choices.length - 1;
+    for (let i = 0; i <= last; i++) {
+      this.accept(i, i === last ? output : { ...output, logits: output.logits.slice() });
     }
   }
 
-  accept(choice: number, row: Float32Array): void {
-    this.pending.push(this.choices[choice].consume(row));
+  accept(choice: number, output: StepOutput): void {
+    this.pending.push(this.choices[choice].consume(output));
   }
 
   /** Send this step's deltas to the consumer; close the stream when every choice has finished. */

@@ -1,5 +1,6 @@
 /** Turns a raw logprob report into OpenAI's per-token logprob entry. */
 import type { TokenLogprob, TopLogprob } from '@cinder/protocol';
+import type { SampledToken } from '../runtime/runtime.ts';
 import type { TextTokenizer } from '../text/tokenizer.ts';
 
 export interface LogprobReport {
@@ -18,6 +19,12 @@ export function logprobEntry(
 ): TokenLogprob {
   const top: TopLogprob[] = report.top.map(({ id, logprob }) => describe(tokenizer, id, logprob, asIds));
   return { ...describe(tokenizer, token, report.logits[token] - report.logSumExp, asIds), top_logprobs: top };
+}
+
+/** The same entry from a token sampled on the device, which reports its own raw logprobs. */
+export function sampledEntry(tokenizer: TextTokenizer, sampled: SampledToken, asIds: boolean): TokenLogprob {
+  const top: TopLogprob[] = sampled.top.map(({ id, logprob }) => describe(tokenizer, id, logprob, asIds));
+  return { ...describe(tokenizer, sampled.token, sampled.logprob, asIds), top_logprobs: top };
 }
 
 function describe(tokenizer: TextTokenizer, id: number, logprob: number, asIds: boolean): TopLogprob {

@@ -5,7 +5,7 @@
  * A cancelled request leaves the batch before the next step, so it costs at most one more token.
  */
 import { ApiError } from '@cinder/protocol';
-import type { KvSequence, Runtime, StepInput } from '../runtime/runtime.ts';
+import type { KvSequence, Runtime, StepInput, StepOutput } from '../runtime/runtime.ts';
 import type { GenerationJob } from './generation-job.ts';
 import { yieldToEventLoop } from './yield-to-event-loop.ts';
 
@@ -105,26 +105,31 @@ export class Scheduler {
         const prompt = entry.job.promptIds;
         const end = Math.min(prompt.length, entry.fed + this.prefillChunkTokens);
         const last = end === prompt.length;
+        // With n > 1 every choice draws from the same prompt logits, so they come back to the CPU.
+        const sample = last && entry.job.n === 1 ? this.deviceDraw(entry.job, 0) : undefined;
         inputs.push({
           sequence: entry.sequences[0],
           tokens: prompt.slice(entry.fed, end),
-          logits: last ? 'last' : 'none',
+          logits: last && !sample ? 'last' : 'none',
+          sample,
         });
         owners.push({ entry, choice: 'prefill', fed: end });
         continue;
       }
       for (const choice of entry.job.activeChoices()) {
+        const sample = this.deviceDraw(entry.job, choice);
         inputs.push({
           sequence: entry.sequences[choice],
           tokens: [entry.job.lastToken(choice)],
-          logits: 'last',
+          logits: sample ? 'none' : 'last',
+          sample,
         });
         owners.push({ entry, choice });
       }
     }
     if (inputs.length === 0) return;
 
-    let rows: Float32Array[];
+    let rows: StepOutput[];
     try {
       rows = await this.runtime.step(inputs);
     } catch (cause) {
@@ -149,6 +154,10 @@ export class Scheduler {
     }
     for (const entry of this.running) if (entry.prefilled) entry.job.flushStep();
     this.dropCancelled();
+  }
+
+  private deviceDraw(job: GenerationJob, choice: number) {
+    return this.runtime.deviceSampling ? job.deviceDraw(choice) : undefined;
   }
 
   private retire(index: number): void {

@@ -38,20 +38,60 @@ export interface StepInput {
    * (`all`, for prompt logprobs), or nothing (`none`, pure prefill).
    */
   readonly logits: 'last' | 'all' | 'none';
+  /**
+   * Sample the next token on the device (only when `Runtime.deviceSampling`). The runtime then
+   * returns the token and its logprobs instead of a logits row (unless `logits` also asks for one).
+   */
+  readonly sample?: DeviceSampling;
+}
+
+/**
+ * The part of the sampler chain a runtime may run itself: temperature, top-k and top-p over the
+ * last position's logits, then one draw. The engine asks for it only when no processor that must
+ * run on the CPU (penalties, biases, grammars, ...) is active.
+ */
+export interface DeviceSampling {
+  /** Below 1e-5: greedy (argmax, ties to the lowest id). */
+  readonly temperature: number;
+  /** 0 = off. */
+  readonly topK: number;
+  /** 1 = off. */
+  readonly topP: number;
+  /** Uniform in [0, 1) from the choice's seeded stream: the draw is the inverse CDF at this point, in id order. */
+  readonly uniform: number;
+  /** Alternatives to report with their raw logprobs (0..20). */
+  readonly topLogprobs: number;
+}
+
+/** What a device-side draw returns: a handful of bytes instead of a logits row. */
+export interface SampledToken {
+  readonly token: number;
+  /** Raw (unprocessed) logprob of the token. */
+  readonly logprob: number;
+  /** The `topLogprobs` most likely ids with raw logprobs, most likely first. */
+  readonly top: ReadonlyArray<{ readonly id: number; readonly logprob: number }>;
+}
+
+export interface StepOutput {
+  /** `vocabSize` floats for `last`, `tokens.length * vocabSize` for `all`, empty for `none` or a device draw. */
+  readonly logits: Float32Array;
+  /** Set when the input asked for `sample`. */
+  readonly sampled?: SampledToken;
 }
 
 export interface Runtime {
   /** Short backend name: `cpu`, `webgpu`. */
   readonly backend: string;
   readonly model: ModelInfo;
+  /** Whether `StepInput.sample` is honoured (the GPU runtime); otherwise the engine samples from logits. */
+  readonly deviceSampling: boolean;
   /** A new, empty KV cache. */
   createSequence(): KvSequence;
   /**
-   * Run the model over a batch of sequences in one step. Resolves to one entry per input:
-   * `vocabSize` floats for `last`, `tokens.length * vocabSize` for `all`, empty for `none`.
-   * Each sequence's `length` grows by its number of tokens.
+   * Run the model over a batch of sequences in one step (one submit on a GPU). Resolves to one
+   * output per input. Each sequence's `length` grows by its number of tokens.
    */
-  step(batch: readonly StepInput[]): Promise<Float32Array[]>;
+  step(batch: readonly StepInput[]): Promise<StepOutput[]>;
   /** A new sequence holding a copy of the first `length` cached tokens of `sequence` (prefix reuse, n > 1). */
   fork(sequence: KvSequence, length?: number): KvSequence;
   /** Forget everything after the first `length` cached tokens. */
