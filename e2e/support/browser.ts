@@ -1,0 +1,40 @@
+/**
+ * Launches Debian's Chromium through playwright-core (never `playwright install`), headless, with
+ * WebGPU on SwiftShader and no background networking (this machine's network is closed).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function hasChromium(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+export interface LaunchOptions {
+  /** Default true: `--enable-unsafe-webgpu`. False: the page has no WebGPU adapter. */
+  readonly webgpu?: boolean;
+}
+
+/** A persistent context (service workers need one that lives across pages). Close it when done. */
+export async function launchChromium(options: LaunchOptions = {}): Promise<BrowserContext> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'cinder-chromium-'));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      ...(options.webgpu === false
+        ? ['--disable-webgpu']
+        : ['--enable-unsafe-webgpu', '--enable-features=Vulkan']),
+    ],
+  });
+}
