@@ -184,6 +184,27 @@ describe('generation', () => {
     );
   });
 
+  it('renders a developer message as the system prompt the template knows', async () => {
+    const qwen = createEngine({
+      models: [{ source: directoryModelSource(await ensureFixture('tiny-qwen3')), runtime: cpuRuntime }],
+    });
+    const ask = (role: string) =>
+      complete(
+        {
+          model: 'tiny-qwen3',
+          messages: [
+            { role, content: 'Be brief.' },
+            { role: 'user', content: 'Hi' },
+          ],
+          max_tokens: 1,
+          return_token_ids: true,
+        },
+        qwen,
+      );
+    expect((await ask('developer')).prompt_token_ids).toEqual((await ask('system')).prompt_token_ids);
+    await qwen.dispose();
+  });
+
   it('uses request_id as the response id', async () => {
     const result = await complete({ max_tokens: 1, request_id: 'req-123' });
     expect(result.id).toBe('req-123');

@@ -26,7 +26,7 @@ export function buildSampler(
       if (!onDevice) return null;
       const draw: DeviceSampling = {
         temperature: sampler.greedy ? 0 : settings.temperature,
-        topK: settings.topK > 0 ? settings.topK : 0,
+        topK: Math.max(settings.topK, 0),
         topP: settings.topP,
         uniform: sampler.greedy ? 0 : sampler.rng.nextFloat(),
         topLogprobs,

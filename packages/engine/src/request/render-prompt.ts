@@ -33,7 +33,7 @@ export function renderPrompt(
       hasTools: (request.tools?.length ?? 0) > 0,
     });
     text = renderChatTemplate(template, {
-      messages: request.messages as unknown as ChatMessageInput[],
+      messages: templateMessages(request),
       tools: request.tools ?? null,
       documents: request.documents ?? null,
       addGenerationPrompt: request.add_generation_prompt ?? !continueFinal,
@@ -53,6 +53,18 @@ export function renderPrompt(
   }
   const ids = model.tokenizer.encode(text, { addSpecialTokens: request.add_special_tokens ?? false });
   return { text, ids: truncate(ids, request, contextLength) };
+}
+
+/**
+ * OpenAI roles the model's template may not know: `developer` is the newer name of `system`, and the
+ * deprecated `function` message is a tool result. Templates of open models only know the older forms.
+ */
+function templateMessages(request: ChatCompletionRequest): ChatMessageInput[] {
+  return request.messages.map((message) => {
+    if (message.role === 'developer') return { ...message, role: 'system' };
+    if (message.role === 'function') return { ...message, role: 'tool' };
+    return message as ChatMessageInput;
+  });
 }
 
 function rejectNonTextContent(request: ChatCompletionRequest): void {

@@ -138,4 +138,3 @@ describe('createSampler', () => {
     expect(generated).toEqual([0, 1, 0, 1, 2, 0]);
   });
 });
-
