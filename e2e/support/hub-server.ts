@@ -102,7 +102,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       return;
     }
     let sent = 0;
-    stream.on('data', (chunk: Buffer) => {
+    stream.on('data', (data: string | Buffer) => {
+      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
       const room = cut - sent;
       if (room <= 0) return;
       const part = chunk.subarray(0, room);
