@@ -211,6 +211,45 @@ describe('generation', () => {
   });
 });
 
+describe('prefix cache', () => {
+  it('reuses the KV cache of a resent chat history, reports cached_tokens, and changes no output', async () => {
+    const cached = createEngine({ models: [{ source: directoryModelSource(dir), runtime: cpuRuntime }] });
+    const fresh = createEngine({
+      models: [{ source: directoryModelSource(dir), runtime: cpuRuntime }],
+      scheduler: { prefixCacheTokens: 0 },
+    });
+    const turn1 = [{ role: 'user', content: 'Tell me about the sea.' }];
+    const first = await complete({ messages: turn1, max_tokens: 6, ignore_eos: true }, cached);
+    expect(first.usage?.prompt_tokens_details?.cached_tokens).toBe(0);
+    const turn2 = [
+      ...turn1,
+      { role: 'assistant', content: first.choices[0].message.content },
+      { role: 'user', content: 'And the mountains?' },
+    ];
+    const params = {
+      messages: turn2,
+      max_tokens: 8,
+      ignore_eos: true,
+      return_token_ids: true,
+      logprobs: true,
+    };
+    const second = await complete(params, cached);
+    const reference = await complete(params, fresh);
+    const reused = second.usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    expect(reused).toBeGreaterThan(first.usage!.prompt_tokens / 2);
+    expect(reused).toBeLessThan(second.usage!.prompt_tokens);
+    expect(second.choices[0].token_ids).toEqual(reference.choices[0].token_ids);
+    second.choices[0].logprobs!.content!.forEach((entry, i) => {
+      expect(entry.logprob).toBeCloseTo(reference.choices[0].logprobs!.content![i].logprob, 4);
+    });
+    // A different cache_salt never sees that prefix.
+    const salted = await complete({ ...params, cache_salt: 'another-user' }, cached);
+    expect(salted.usage?.prompt_tokens_details?.cached_tokens).toBe(0);
+    await cached.dispose();
+    await fresh.dispose();
+  });
+});
+
 describe('device sampling', () => {
   /**
    * The CPU runtime with `deviceSampling` switched on and the draw done by its wrapper, as a GPU

@@ -102,7 +102,7 @@ export function createEngine(options: EngineOptions): LocalEngine {
           plan.promptIds,
         ),
     );
-    const job = new GenerationJob(plan.promptIds, plan.priority, choices);
+    const job = new GenerationJob(plan.promptIds, plan.priority, choices, request.cache_salt ?? '');
     if (signal) {
       const onAbort = () =>
         job.fail(signal.reason ?? new DOMException('The request was aborted.', 'AbortError'));
@@ -161,7 +161,6 @@ function outputContext(
     model: model.id,
     systemFingerprint: SYSTEM_FINGERPRINT,
     promptTokenIds: promptIds,
-    cachedTokens: 0,
     n: request.n ?? 1,
     logprobs: request.logprobs === true,
     returnTokenIds: request.return_token_ids === true,

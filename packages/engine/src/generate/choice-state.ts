@@ -83,8 +83,8 @@ export class ChoiceState {
     return this.generated[this.generated.length - 1];
   }
 
-  get tokenCount(): number {
-    return this.generated.length;
+  get generatedIds(): readonly number[] {
+    return this.generated;
   }
 
   /** Parameters for sampling this choice's next token on the device, or null to get logits instead. */

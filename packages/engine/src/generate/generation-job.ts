@@ -14,11 +14,15 @@ export class GenerationJob {
   readonly events: AsyncQueue<StepEvent>;
   private pending: ChoiceDelta[] = [];
   private cancelledFlag = false;
+  /** Prompt tokens whose KV cache came from the prefix cache (set when the job is admitted). */
+  cachedTokens = 0;
 
   constructor(
     readonly promptIds: readonly number[],
     readonly priority: number,
     private readonly choices: readonly ChoiceState[],
+    /** Prefix-cache partition: requests with different salts never share cached prompts. */
+    readonly cacheSalt = '',
   ) {
     this.events = new AsyncQueue<StepEvent>(() => this.cancel());
   }
@@ -47,6 +51,11 @@ export class GenerationJob {
 
   *activeChoices(): Iterable<number> {
     for (let i = 0; i < this.choices.length; i++) if (!this.choices[i].finished) yield i;
+  }
+
+  /** Tokens of a choice's sequence in feeding order: the prompt, then what it generated. */
+  tokens(choice: number): number[] {
+    return [...this.promptIds, ...this.choices[choice].generatedIds];
   }
 
   lastToken(choice: number): number {

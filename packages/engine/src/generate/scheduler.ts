@@ -7,6 +7,7 @@
 import { ApiError } from '@cinder/protocol';
 import type { KvSequence, Runtime, StepInput, StepOutput } from '../runtime/runtime.ts';
 import type { GenerationJob } from './generation-job.ts';
+import { PrefixCache } from './prefix-cache.ts';
 import { yieldToEventLoop } from './yield-to-event-loop.ts';
 
 export interface SchedulerOptions {
@@ -17,6 +18,8 @@ export interface SchedulerOptions {
    * other requests, aborts and new arrivals get a turn between pieces.
    */
   readonly prefillChunkTokens?: number;
+  /** Tokens of finished requests kept for prefix reuse (default 4 context windows; 0 disables). */
+  readonly prefixCacheTokens?: number;
 }
 
 interface RunningJob {
@@ -33,6 +36,7 @@ export class Scheduler {
   private readonly running: RunningJob[] = [];
   private readonly maxBatchSequences: number;
   private readonly prefillChunkTokens: number;
+  private readonly prefixCache: PrefixCache | null;
   private looping = false;
   private arrivals = 0;
   private readonly arrivalOrder = new WeakMap<GenerationJob, number>();
@@ -43,6 +47,8 @@ export class Scheduler {
   ) {
     this.maxBatchSequences = options.maxBatchSequences ?? 16;
     this.prefillChunkTokens = options.prefillChunkTokens ?? 64;
+    const cacheTokens = options.prefixCacheTokens ?? 4 * runtime.model.contextLength;
+    this.prefixCache = cacheTokens > 0 ? new PrefixCache(runtime, cacheTokens) : null;
   }
 
   /** Number of requests waiting for a place in the batch and running in it. */
@@ -92,9 +98,22 @@ export class Scheduler {
       // A request larger than the whole batch still runs, alone.
       if (used > 0 && used + next.n > this.maxBatchSequences) break;
       this.waiting.shift();
-      this.running.push({ job: next, sequences: [this.runtime.createSequence()], fed: 0, prefilled: false });
+      this.running.push(this.start(next));
       used += next.n;
     }
+  }
+
+  /** A job's first sequence: a fork of the longest cached prefix of its prompt, or a new one. */
+  private start(job: GenerationJob): RunningJob {
+    const hit = this.prefixCache?.match(job.promptIds, job.cacheSalt);
+    if (!hit) return { job, sequences: [this.runtime.createSequence()], fed: 0, prefilled: false };
+    job.cachedTokens = hit.length;
+    return {
+      job,
+      sequences: [this.runtime.fork(hit.sequence, hit.length)],
+      fed: hit.length,
+      prefilled: false,
+    };
   }
 
   private async step(): Promise<void> {
@@ -160,8 +179,20 @@ export class Scheduler {
     return this.runtime.deviceSampling ? job.deviceDraw(choice) : undefined;
   }
 
+  /** Leave the batch; a finished job's first sequence goes to the prefix cache. */
   private retire(index: number): void {
     const [entry] = this.running.splice(index, 1);
-    for (const sequence of entry.sequences) this.runtime.release(sequence);
+    const [first, ...rest] = entry.sequences;
+    for (const sequence of rest) this.runtime.release(sequence);
+    if (this.prefixCache && entry.job.done && !entry.job.cancelled && entry.prefilled) {
+      this.prefixCache.insert(entry.job.tokens(0).slice(0, first.length), entry.job.cacheSalt, first);
+    } else {
+      this.runtime.release(first);
+    }
+  }
+
+  /** Release every cached prefix (e.g. before the runtime is disposed). */
+  clearCache(): void {
+    this.prefixCache?.clear();
   }
 }

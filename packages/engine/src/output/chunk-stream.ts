@@ -38,7 +38,10 @@ export class ChunkStream implements AsyncIterableIterator<ChatCompletionChunk> {
       if (event.done) {
         this.ended = true;
         if (this.context.includeUsage && !this.job.cancelled) {
-          this.ready.push({ ...this.chunk([]), usage: usageOf(this.context, this.completionTokens) });
+          this.ready.push({
+            ...this.chunk([]),
+            usage: usageOf(this.context, this.completionTokens, this.job.cachedTokens),
+          });
         }
         break;
       }
@@ -97,7 +100,9 @@ export class ChunkStream implements AsyncIterableIterator<ChatCompletionChunk> {
       choices,
     };
     if (context.includeUsage) {
-      chunk.usage = context.continuousUsage ? usageOf(context, this.completionTokens) : null;
+      chunk.usage = context.continuousUsage
+        ? usageOf(context, this.completionTokens, this.job.cachedTokens)
+        : null;
     }
     return chunk;
   }

@@ -49,7 +49,7 @@ export async function collectCompletion(job: GenerationJob, context: OutputConte
       if (context.returnTokenIds) out.token_ids = choice.tokenIds;
       return out;
     }),
-    usage: usageOf(context, completionTokens),
+    usage: usageOf(context, completionTokens, job.cachedTokens),
   };
   if (context.returnTokenIds) completion.prompt_token_ids = [...context.promptTokenIds];
   return completion;

@@ -7,7 +7,6 @@ export interface OutputContext {
   readonly model: string;
   readonly systemFingerprint: string;
   readonly promptTokenIds: readonly number[];
-  readonly cachedTokens: number;
   readonly n: number;
   readonly logprobs: boolean;
   readonly returnTokenIds: boolean;
@@ -17,10 +16,10 @@ export interface OutputContext {
   readonly echo: string;
 }
 
-export function usageOf(context: OutputContext, completionTokens: number): Usage {
+export function usageOf(context: OutputContext, completionTokens: number, cachedTokens: number): Usage {
   return buildUsage({
     promptTokens: context.promptTokenIds.length,
     completionTokens,
-    cachedTokens: context.cachedTokens,
+    cachedTokens,
   });
 }
