@@ -211,6 +211,37 @@ describe('generation', () => {
   });
 });
 
+describe('prompt logprobs', () => {
+  it('scores every prompt token after the first with the model, as vLLM lays it out', async () => {
+    const result = await complete({ max_tokens: 2, prompt_logprobs: 2, return_token_ids: true });
+    const ids = result.prompt_token_ids!;
+    const entries = result.prompt_logprobs!;
+    expect(entries).toHaveLength(ids.length);
+    expect(entries[0]).toBeNull();
+    for (let p = 1; p < ids.length; p++) {
+      const entry = entries[p]!;
+      const own = entry[ids[p]];
+      expect(own.logprob).toBeLessThanOrEqual(0);
+      expect(own.rank).toBeGreaterThanOrEqual(1);
+      const top = Object.values(entry).filter((e) => e.rank <= 2);
+      expect(top.map((e) => e.rank).sort()).toEqual([1, 2]);
+      for (const alternative of top) expect(alternative.logprob).toBeGreaterThanOrEqual(own.logprob - 1e-6);
+    }
+    // The prompt's last position predicts the first generated token: greedy picks its top entry.
+    const chunked = createEngine({
+      models: [{ source: directoryModelSource(dir), runtime: cpuRuntime }],
+      scheduler: { prefillChunkTokens: 3 },
+    });
+    const again = await complete({ max_tokens: 2, prompt_logprobs: 2, return_token_ids: true }, chunked);
+    expect(again.prompt_logprobs).toEqual(entries.map((e) => (e ? expect.any(Object) : null)));
+    for (let p = 1; p < ids.length; p++) {
+      expect(again.prompt_logprobs![p]![ids[p]].logprob).toBeCloseTo(entries[p]![ids[p]].logprob, 5);
+    }
+    expect(again.choices[0].token_ids).toEqual(result.choices[0].token_ids);
+    await chunked.dispose();
+  });
+});
+
 describe('prefix cache', () => {
   it('reuses the KV cache of a resent chat history, reports cached_tokens, and changes no output', async () => {
     const cached = createEngine({ models: [{ source: directoryModelSource(dir), runtime: cpuRuntime }] });

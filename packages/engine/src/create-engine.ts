@@ -21,6 +21,7 @@ import type { Engine, RequestOptions } from './engine-api.ts';
 import { buildSampler } from './generate/build-sampler.ts';
 import { ChoiceState } from './generate/choice-state.ts';
 import { GenerationJob } from './generate/generation-job.ts';
+import { PromptLogprobs } from './generate/prompt-logprobs.ts';
 import { rawLogprobs } from './generate/raw-logprobs.ts';
 import type { SchedulerOptions } from './generate/scheduler.ts';
 import { type LoadedModel, loadModel, type ModelSpec } from './model/load-model.ts';
@@ -102,7 +103,17 @@ export function createEngine(options: EngineOptions): LocalEngine {
           plan.promptIds,
         ),
     );
-    const job = new GenerationJob(plan.promptIds, plan.priority, choices, request.cache_salt ?? '');
+    const promptLogprobs =
+      request.prompt_logprobs == null
+        ? null
+        : new PromptLogprobs(plan.promptIds, request.prompt_logprobs, (id) => model.tokenizer.tokenText(id));
+    const job = new GenerationJob(
+      plan.promptIds,
+      plan.priority,
+      choices,
+      request.cache_salt ?? '',
+      promptLogprobs,
+    );
     if (signal) {
       const onAbort = () =>
         job.fail(signal.reason ?? new DOMException('The request was aborted.', 'AbortError'));

@@ -6,6 +6,7 @@
 import type { DeviceSampling, StepOutput } from '../runtime/runtime.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { ChoiceDelta, ChoiceState } from './choice-state.ts';
+import type { PromptLogprobs } from './prompt-logprobs.ts';
 
 /** What one scheduler step produced for one request: a delta per choice that advanced. */
 export type StepEvent = readonly ChoiceDelta[];
@@ -23,6 +24,8 @@ export class GenerationJob {
     private readonly choices: readonly ChoiceState[],
     /** Prefix-cache partition: requests with different salts never share cached prompts. */
     readonly cacheSalt = '',
+    /** Set when the request asked for `prompt_logprobs`: prefill then returns every position's logits. */
+    readonly promptLogprobs: PromptLogprobs | null = null,
   ) {
     this.events = new AsyncQueue<StepEvent>(() => this.cancel());
   }

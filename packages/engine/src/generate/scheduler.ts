@@ -105,7 +105,8 @@ export class Scheduler {
 
   /** A job's first sequence: a fork of the longest cached prefix of its prompt, or a new one. */
   private start(job: GenerationJob): RunningJob {
-    const hit = this.prefixCache?.match(job.promptIds, job.cacheSalt);
+    // Prompt logprobs need logits at every prompt position, so such a job prefills from scratch.
+    const hit = job.promptLogprobs ? null : this.prefixCache?.match(job.promptIds, job.cacheSalt);
     if (!hit) return { job, sequences: [this.runtime.createSequence()], fed: 0, prefilled: false };
     job.cachedTokens = hit.length;
     return {
@@ -125,11 +126,12 @@ export class Scheduler {
         const end = Math.min(prompt.length, entry.fed + this.prefillChunkTokens);
         const last = end === prompt.length;
         // With n > 1 every choice draws from the same prompt logits, so they come back to the CPU.
-        const sample = last && entry.job.n === 1 ? this.deviceDraw(entry.job, 0) : undefined;
+        const scored = entry.job.promptLogprobs !== null;
+        const sample = last && entry.job.n === 1 && !scored ? this.deviceDraw(entry.job, 0) : undefined;
         inputs.push({
           sequence: entry.sequences[0],
           tokens: prompt.slice(entry.fed, end),
-          logits: last && !sample ? 'last' : 'none',
+          logits: scored ? 'all' : last && !sample ? 'last' : 'none',
           sample,
         });
         owners.push({ entry, choice: 'prefill', fed: end });
@@ -162,11 +164,19 @@ export class Scheduler {
       const { entry, choice, fed } = owners[i];
       if (entry.job.cancelled) continue;
       if (choice === 'prefill') {
+        const from = entry.fed;
         entry.fed = fed ?? entry.fed;
+        let output = rows[i];
+        if (entry.job.promptLogprobs) {
+          const count = entry.fed - from;
+          entry.job.promptLogprobs.addRows(output.logits, from, count);
+          const vocab = output.logits.length / count;
+          output = { logits: output.logits.slice((count - 1) * vocab) };
+        }
         if (entry.fed < entry.job.promptIds.length) continue;
         for (let c = 1; c < entry.job.n; c++) entry.sequences.push(this.runtime.fork(entry.sequences[0]));
         entry.prefilled = true;
-        entry.job.acceptPrefill(rows[i]);
+        entry.job.acceptPrefill(output);
       } else {
         entry.job.accept(choice, rows[i]);
       }

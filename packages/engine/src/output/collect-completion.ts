@@ -52,5 +52,6 @@ export async function collectCompletion(job: GenerationJob, context: OutputConte
     usage: usageOf(context, completionTokens, job.cachedTokens),
   };
   if (context.returnTokenIds) completion.prompt_token_ids = [...context.promptTokenIds];
+  if (job.promptLogprobs) completion.prompt_logprobs = job.promptLogprobs.result();
   return completion;
 }

@@ -1,8 +1,8 @@
 /**
  * Request fields this engine accepts in the protocol but cannot honour yet. Each is refused with a
  * 400 naming the param instead of being silently ignored. A field leaves this table when it is
- * implemented (tools and structured outputs: the constrained-decoding issue; beam search and
- * prompt logprobs: the generation-surface issue).
+ * implemented (tools and structured outputs: the constrained-decoding issue; beam search: the
+ * generation-surface issue).
  */
 import type { ChatCompletionRequest } from '@cinder/protocol';
 import { ApiError } from '@cinder/protocol';
@@ -46,11 +46,6 @@ const RULES: readonly Rule[] = [
     param: 'use_beam_search',
     applies: (r) => r.use_beam_search === true,
     why: 'beam search is not available yet',
-  },
-  {
-    param: 'prompt_logprobs',
-    applies: (r) => present(r.prompt_logprobs),
-    why: 'prompt logprobs are not available yet',
   },
   {
     param: 'logprob_token_ids',
