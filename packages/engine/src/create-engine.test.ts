@@ -205,6 +205,41 @@ describe('generation', () => {
     await qwen.dispose();
   });
 
+  it('repetition_detection ends a looping output early', async () => {
+    // A huge bias makes the model say one token forever; three in a row is a loop.
+    const result = await complete({
+      max_tokens: 10,
+      ignore_eos: true,
+      logit_bias: { '70': 100 },
+      repetition_detection: { min_pattern_size: 1, max_pattern_size: 4, min_count: 3 },
+    });
+    expect(result.usage?.completion_tokens).toBe(3);
+    expect(result.choices[0].finish_reason).toBe('stop');
+  });
+
+  it('renders the deprecated functions as tools in the template', async () => {
+    const fn = {
+      name: 'get_weather',
+      description: 'Weather now',
+      parameters: { type: 'object', properties: {} },
+    };
+    const qwen = createEngine({
+      models: [{ source: directoryModelSource(await ensureFixture('tiny-qwen3')), runtime: cpuRuntime }],
+    });
+    const base3 = {
+      model: 'tiny-qwen3',
+      messages: [{ role: 'user', content: 'Weather?' }],
+      max_tokens: 1,
+      return_token_ids: true,
+    };
+    const viaFunctions = await complete({ ...base3, functions: [fn], function_call: 'auto' }, qwen);
+    const viaTools = await complete({ ...base3, tools: [{ type: 'function', function: fn }] }, qwen);
+    const plain = await complete(base3, qwen);
+    expect(viaFunctions.prompt_token_ids).toEqual(viaTools.prompt_token_ids);
+    expect(viaFunctions.prompt_token_ids!.length).toBeGreaterThan(plain.prompt_token_ids!.length);
+    await qwen.dispose();
+  });
+
   it('uses request_id as the response id', async () => {
     const result = await complete({ max_tokens: 1, request_id: 'req-123' });
     expect(result.id).toBe('req-123');
@@ -223,7 +258,7 @@ describe('prompt logprobs', () => {
       const own = entry[ids[p]];
       expect(own.logprob).toBeLessThanOrEqual(0);
       expect(own.rank).toBeGreaterThanOrEqual(1);
-      const top = Object.values(entry).filter((e) => e.rank <= 2);
+      const top = Object.values(entry).filter((e) => (e.rank ?? 0) <= 2);
       expect(top.map((e) => e.rank).sort()).toEqual([1, 2]);
       for (const alternative of top) expect(alternative.logprob).toBeGreaterThanOrEqual(own.logprob - 1e-6);
     }

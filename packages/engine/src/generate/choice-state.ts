@@ -10,6 +10,7 @@ import { IncrementalDetokenizer } from '../text/detokenizer.ts';
 import { StopStringMatcher } from '../text/stop-strings.ts';
 import type { TextTokenizer } from '../text/tokenizer.ts';
 import { type LogprobReport, logprobEntry, sampledEntry } from './logprob-entry.ts';
+import { endsInRepetition, type RepetitionRule } from './repetition.ts';
 
 /** What one step added to one choice. */
 export interface ChoiceDelta {
@@ -36,6 +37,8 @@ export interface ChoiceSettings {
   /** Number of top alternatives per token (0..20), or null when logprobs are off. */
   readonly topLogprobs: number | null;
   readonly tokensAsIds: boolean;
+  /** vLLM `repetition_detection`, or null. */
+  readonly repetition: RepetitionRule | null;
 }
 
 /** Picks the next token from a logits row (processors may modify the row in place). */
@@ -132,6 +135,14 @@ export class ChoiceState {
           finish = 'stop';
           stopReason = fed.stopped.stop;
         }
+      }
+      if (
+        !finish &&
+        mayStop &&
+        settings.repetition &&
+        endsInRepetition(this.generated, settings.repetition)
+      ) {
+        finish = 'stop';
       }
       if (!finish && this.generated.length >= settings.maxTokens) finish = 'length';
     }

@@ -6,6 +6,7 @@
 import type { ChatCompletionRequest } from '@cinder/protocol';
 import { ApiError } from '@cinder/protocol';
 import type { ChoiceSettings } from '../generate/choice-state.ts';
+import type { RepetitionRule } from '../generate/repetition.ts';
 import type { LoadedModel } from '../model/load-model.ts';
 import { renderPrompt } from './render-prompt.ts';
 
@@ -122,6 +123,7 @@ export function planGeneration(request: ChatCompletionRequest, model: LoadedMode
       skipSpecialTokens: request.skip_special_tokens ?? true,
       topLogprobs: logprobsOn ? (request.top_logprobs ?? 0) : null,
       tokensAsIds: request.return_tokens_as_token_ids ?? false,
+      repetition: repetitionRule(request),
     },
   };
 }
@@ -139,4 +141,14 @@ function badWordIds(model: LoadedModel, word: string): number[][] {
   }
   const seen = new Set<string>();
   return variants.filter((ids) => ids.length > 0 && !seen.has(ids.join()) && seen.add(ids.join()));
+}
+
+function repetitionRule(request: ChatCompletionRequest): RepetitionRule | null {
+  const rule = request.repetition_detection;
+  if (!rule || !rule.max_pattern_size) return null;
+  return {
+    minPatternSize: rule.min_pattern_size ?? 1,
+    maxPatternSize: rule.max_pattern_size,
+    minCount: rule.min_count ?? 2,
+  };
 }

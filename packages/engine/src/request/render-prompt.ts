@@ -2,7 +2,7 @@
  * Request messages -> prompt token ids: the model's chat template (or the request's), rendered
  * with tools, documents and template kwargs, then tokenized; `truncate_prompt_tokens` applied.
  */
-import type { ChatCompletionRequest } from '@cinder/protocol';
+import type { ChatCompletionRequest, ToolDefinition } from '@cinder/protocol';
 import { ApiError } from '@cinder/protocol';
 import type { LoadedModel } from '../model/load-model.ts';
 import {
@@ -30,11 +30,11 @@ export function renderPrompt(
   try {
     const template = resolveChatTemplate(model.chatTemplate, {
       override: request.chat_template,
-      hasTools: (request.tools?.length ?? 0) > 0,
+      hasTools: toolsOf(request) !== null,
     });
     text = renderChatTemplate(template, {
       messages: templateMessages(request),
-      tools: request.tools ?? null,
+      tools: toolsOf(request),
       documents: request.documents ?? null,
       addGenerationPrompt: request.add_generation_prompt ?? !continueFinal,
       continueFinalMessage: continueFinal,
@@ -53,6 +53,15 @@ export function renderPrompt(
   }
   const ids = model.tokenizer.encode(text, { addSpecialTokens: request.add_special_tokens ?? false });
   return { text, ids: truncate(ids, request, contextLength) };
+}
+
+/** `tools`, or the deprecated `functions` as the tools they name. */
+function toolsOf(request: ChatCompletionRequest): ToolDefinition[] | null {
+  if (request.tools && request.tools.length > 0) return request.tools;
+  if (request.functions && request.functions.length > 0) {
+    return request.functions.map((fn) => ({ type: 'function', function: fn }));
+  }
+  return null;
 }
 
 /**

@@ -33,14 +33,9 @@ const RULES: readonly Rule[] = [
     why: 'forcing a tool call ("required" or a named function) is not available yet; use "auto" or "none"',
   },
   {
-    param: 'functions',
-    applies: (r) => present(r.functions),
-    why: 'the deprecated `functions` field is not supported; use `tools`',
-  },
-  {
     param: 'function_call',
-    applies: (r) => present(r.function_call),
-    why: 'the deprecated `function_call` field is not supported; use `tool_choice`',
+    applies: (r) => typeof r.function_call === 'object' && r.function_call !== null,
+    why: 'forcing a named function call is not available yet; use "auto" or "none"',
   },
   {
     param: 'use_beam_search',
@@ -58,7 +53,6 @@ const RULES: readonly Rule[] = [
     why: 'this engine produces text only',
   },
   { param: 'audio', applies: (r) => present(r.audio), why: 'this engine produces text only' },
-  { param: 'prediction', applies: (r) => present(r.prediction), why: 'predicted outputs are not supported' },
   {
     param: 'web_search_options',
     applies: (r) => present(r.web_search_options),
@@ -70,11 +64,6 @@ const RULES: readonly Rule[] = [
     why: 'custom logits processors by qualified name cannot be loaded in this engine',
   },
   { param: 'watermarking', applies: (r) => r.watermarking === true, why: 'watermarking is not supported' },
-  {
-    param: 'repetition_detection',
-    applies: (r) => present(r.repetition_detection),
-    why: 'repetition detection is not available yet',
-  },
   {
     param: 'thinking_token_budget',
     applies: (r) => present(r.thinking_token_budget) && r.thinking_token_budget !== -1,
