@@ -14,4 +14,5 @@ export type {
   StepInput,
   StepOutput,
 } from './runtime/runtime.ts';
+export { createSampler, type Sampler, type SamplerOptions, type SamplingContext } from './sampling/index.ts';
 export { IncrementalDetokenizer, loadTokenizer, type TextTokenizer } from './text/index.ts';

@@ -5,8 +5,8 @@
  * `return()` cancels generation at once, even while a step is running.
  */
 import type { ChatCompletionChunk, ChunkChoice } from '@cinder/protocol';
+import type { GenerationOutput } from '../generate/batch-work.ts';
 import type { ChoiceDelta } from '../generate/choice-state.ts';
-import type { GenerationJob } from '../generate/generation-job.ts';
 import { type OutputContext, usageOf } from './output-context.ts';
 
 export class ChunkStream implements AsyncIterableIterator<ChatCompletionChunk> {
@@ -15,7 +15,7 @@ export class ChunkStream implements AsyncIterableIterator<ChatCompletionChunk> {
   private ended = false;
 
   constructor(
-    private readonly job: GenerationJob,
+    private readonly job: GenerationOutput,
     private readonly context: OutputContext,
   ) {
     for (let index = 0; index < context.n; index++) {

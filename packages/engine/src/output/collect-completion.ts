@@ -1,6 +1,6 @@
 /** Runs a job to the end and assembles one `chat.completion` from its step events. */
 import type { ChatCompletion, ChatCompletionChoice, TokenLogprob } from '@cinder/protocol';
-import type { GenerationJob } from '../generate/generation-job.ts';
+import type { GenerationOutput } from '../generate/batch-work.ts';
 import { type OutputContext, usageOf } from './output-context.ts';
 
 interface ChoiceAccumulator {
@@ -11,7 +11,10 @@ interface ChoiceAccumulator {
   stopReason: string | number | null;
 }
 
-export async function collectCompletion(job: GenerationJob, context: OutputContext): Promise<ChatCompletion> {
+export async function collectCompletion(
+  job: GenerationOutput,
+  context: OutputContext,
+): Promise<ChatCompletion> {
   const choices: ChoiceAccumulator[] = Array.from({ length: context.n }, () => ({
     text: context.echo,
     tokenIds: [],
