@@ -9,7 +9,7 @@ const OOV = 10_000_000; // out of vocabulary for every fixture
 const BOTH = ['tiny-qwen3', 'tiny-smollm2'] as const;
 
 const sampling: CaseSpec[] = [
-  ...fieldRows('use_beam_search', { valid: [false], unsupported: [true], invalid: [ABC, {}] }),
+  ...fieldRows('use_beam_search', { valid: [false, true], invalid: [ABC, {}] }),
   ...fieldRows('top_k', { valid: [0, 1, 5, -1, null, 1_000_000], invalid: [-2, 1.5, ABC] }),
   ...fieldRows('min_p', { valid: [0, 0.1, 1, null], invalid: [-0.1, 1.5, ABC] }),
   ...fieldRows('repetition_penalty', { valid: [1, 1.2, 0.5, null], invalid: [0, -1, ABC] }),

@@ -18,7 +18,8 @@ import {
   validateChatCompletionRequest,
 } from '@cinder/protocol';
 import type { Engine, RequestOptions } from './engine-api.ts';
-import { buildSampler } from './generate/build-sampler.ts';
+import { BeamSearch } from './generate/beam-search.ts';
+import { buildBeamProcessors, buildSampler } from './generate/build-sampler.ts';
 import { ChoiceState } from './generate/choice-state.ts';
 import { GenerationJob } from './generate/generation-job.ts';
 import { PromptLogprobs } from './generate/prompt-logprobs.ts';
@@ -28,7 +29,7 @@ import { type LoadedModel, loadModel, type ModelSpec } from './model/load-model.
 import { ChunkStream } from './output/chunk-stream.ts';
 import { collectCompletion } from './output/collect-completion.ts';
 import type { OutputContext } from './output/output-context.ts';
-import { planGeneration } from './request/plan.ts';
+import { type GenerationPlan, planGeneration } from './request/plan.ts';
 import { rejectUnsupported } from './request/unsupported.ts';
 
 export interface EngineOptions {
@@ -92,28 +93,9 @@ export function createEngine(options: EngineOptions): LocalEngine {
     const model = await getModel(request.model);
     const plan = planGeneration(request, model);
 
-    const choices = Array.from(
-      { length: plan.n },
-      (_, index) =>
-        new ChoiceState(
-          { ...plan.choice, index },
-          model.tokenizer,
-          buildSampler(plan.sampling, index, plan.promptIds),
-          rawLogprobs,
-          plan.promptIds,
-        ),
-    );
-    const promptLogprobs =
-      request.prompt_logprobs == null
-        ? null
-        : new PromptLogprobs(plan.promptIds, request.prompt_logprobs, (id) => model.tokenizer.tokenText(id));
-    const job = new GenerationJob(
-      plan.promptIds,
-      plan.priority,
-      choices,
-      request.cache_salt ?? '',
-      promptLogprobs,
-    );
+    const job = request.use_beam_search
+      ? beamSearch(request, model, plan)
+      : generationJob(request, model, plan);
     if (signal) {
       const onAbort = () =>
         job.fail(signal.reason ?? new DOMException('The request was aborted.', 'AbortError'));
@@ -159,6 +141,50 @@ export function createEngine(options: EngineOptions): LocalEngine {
       for (const result of models) if (result.status === 'fulfilled') await result.value.runtime.dispose();
     },
   };
+}
+
+function generationJob(
+  request: ChatCompletionRequest,
+  model: LoadedModel,
+  plan: GenerationPlan,
+): GenerationJob {
+  const choices = Array.from(
+    { length: plan.n },
+    (_, index) =>
+      new ChoiceState(
+        { ...plan.choice, index },
+        model.tokenizer,
+        buildSampler(plan.sampling, index, plan.promptIds),
+        rawLogprobs,
+        plan.promptIds,
+      ),
+  );
+  const promptLogprobs =
+    request.prompt_logprobs == null
+      ? null
+      : new PromptLogprobs(plan.promptIds, request.prompt_logprobs, (id) => model.tokenizer.tokenText(id));
+  return new GenerationJob(plan.promptIds, plan.priority, choices, request.cache_salt ?? '', promptLogprobs);
+}
+
+function beamSearch(request: ChatCompletionRequest, model: LoadedModel, plan: GenerationPlan): BeamSearch {
+  const { choice } = plan;
+  return new BeamSearch(
+    plan.promptIds,
+    plan.priority,
+    {
+      width: plan.n,
+      maxTokens: choice.maxTokens,
+      lengthPenalty: request.length_penalty ?? 1,
+      temperature: request.temperature ?? 1,
+      eosTokenIds: choice.eosTokenIds,
+      ignoreEos: choice.ignoreEos,
+      stopStrings: choice.stopStrings,
+      includeStopStringInOutput: choice.includeStopStringInOutput,
+      skipSpecialTokens: choice.skipSpecialTokens,
+    },
+    buildBeamProcessors(plan.sampling, plan.promptIds),
+    model.tokenizer,
+  );
 }
 
 function outputContext(

@@ -1,7 +1,7 @@
 /** Builds the token sampler of one choice: the sampling chain of ../sampling, fed the choice's history. */
 import type { SamplingSettings } from '../request/plan.ts';
 import type { DeviceSampling } from '../runtime/runtime.ts';
-import { createSampler } from '../sampling/index.ts';
+import { createSampler, type Sampler } from '../sampling/index.ts';
 import type { TokenSampler } from './choice-state.ts';
 
 /** Processors a runtime can run itself (DeviceSampling); any other one keeps sampling on the CPU. */
@@ -34,4 +34,9 @@ export function buildSampler(
       return draw;
     },
   };
+}
+
+/** Beam search ranks by logprob, so it keeps only the deterministic processors (greedy drops the random ones). */
+export function buildBeamProcessors(settings: SamplingSettings, _promptIds: readonly number[]): Sampler {
+  return createSampler({ ...settings, temperature: 0, seed: null });
 }

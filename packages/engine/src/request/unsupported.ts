@@ -1,8 +1,7 @@
 /**
  * Request fields this engine accepts in the protocol but cannot honour yet. Each is refused with a
  * 400 naming the param instead of being silently ignored. A field leaves this table when it is
- * implemented (tools and structured outputs: the constrained-decoding issue; beam search: the
- * generation-surface issue).
+ * implemented (tools and structured outputs: the constrained-decoding issue).
  */
 import type { ChatCompletionRequest } from '@cinder/protocol';
 import { ApiError } from '@cinder/protocol';
@@ -36,11 +35,6 @@ const RULES: readonly Rule[] = [
     param: 'function_call',
     applies: (r) => typeof r.function_call === 'object' && r.function_call !== null,
     why: 'forcing a named function call is not available yet; use "auto" or "none"',
-  },
-  {
-    param: 'use_beam_search',
-    applies: (r) => r.use_beam_search === true,
-    why: 'beam search is not available yet',
   },
   {
     param: 'logprob_token_ids',
