@@ -45,6 +45,15 @@ const TYPES: Record<string, string> = {
 
 const HUB_PATH = /^\/([^/]+)\/([^/]+)\/resolve\/[^/]+\/(.+)$/;
 
+/** Bytes a GET with this Range header would send from a file of `size` bytes. */
+function responseLength(range: string | undefined, size: number): number {
+  const match = /^bytes=(\d+)-(\d*)$/.exec(range ?? '');
+  if (!match) return size;
+  const start = Number(match[1]);
+  const end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+  return Math.max(0, end - start + 1);
+}
+
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
   const log: string[] = [];
   const cuts = new Map<string, number>();
@@ -144,9 +153,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
           res.writeHead(400).end();
           return;
         }
+        // A cut applies to the first response longer than it (not to a small probe such as `bytes=0-0`).
         const cut = cuts.get(file);
-        if (cut !== undefined) cuts.delete(file);
-        await serveFile(req, res, target, cut);
+        const size = (await stat(target).catch(() => null))?.size ?? 0;
+        const span = responseLength(req.headers.range, size);
+        const applies = cut !== undefined && span > cut;
+        if (applies) cuts.delete(file);
+        await serveFile(req, res, target, applies ? cut : undefined);
         return;
       }
       if (options.staticDir) {

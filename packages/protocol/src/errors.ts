@@ -47,11 +47,25 @@ export class ApiError extends Error {
   /** Wrap anything thrown into an ApiError; unknown failures become a 500 that hides nothing useful. */
   static from(cause: unknown): ApiError {
     if (cause instanceof ApiError) return cause;
+    const shaped = apiErrorShape(cause);
+    if (shaped) return shaped;
     if (isAbortError(cause))
       return new ApiError(499, 'The request was cancelled.', { code: 'request_cancelled' });
     const message = cause instanceof Error ? cause.message : String(cause);
     return new ApiError(500, `Internal error: ${message}`, { type: 'server_error', code: 'internal_error' });
   }
+}
+
+/** Errors of other packages that carry our shape (`status`, `message`, `code`, `type`, `param`), e.g. the model store's. */
+function apiErrorShape(cause: unknown): ApiError | null {
+  if (!(cause instanceof Error)) return null;
+  const { status, code, type, param } = cause as Error & Record<string, unknown>;
+  if (typeof status !== 'number' || status < 400 || status > 599 || typeof code !== 'string') return null;
+  return new ApiError(status, cause.message, {
+    code,
+    type: typeof type === 'string' ? type : undefined,
+    param: typeof param === 'string' ? param : null,
+  });
 }
 
 function defaultType(status: number): string {
