@@ -1,0 +1,59 @@
+/**
+ * The test app's engine worker: models from the model store (downloaded by the page into Cache
+ * Storage) and, by short name, fixture models read straight from the Hub-layout test server (same
+ * origin); the runtime chosen by autoRuntime (CPU until the WebGPU switch is on); and two test hooks
+ * outside the product API: the runtime's step counter and the direct-call benchmark.
+ */
+import { createHandler } from '@cinder/handler';
+import type { ChatCompletionChunk } from '@cinder/protocol';
+import { serveHttpPort } from '../../packages/host-sw/src/index.ts';
+import {
+  autoRuntime,
+  combineCatalogs,
+  createModelHost,
+  exposeEngine,
+  hubModelUrl,
+  storeCatalog,
+  urlCatalog,
+} from '../../packages/host-worker/src/index.ts';
+import { createModelStore } from '../../packages/model-store/src/index.ts';
+import { countingRuntime } from '../support/counting-runtime.ts';
+import { type BenchRun, tokenTimes } from './bench-timing.ts';
+
+const FIXTURES = ['tiny-smollm2', 'tiny-llama', 'tiny-qwen2', 'tiny-qwen3'];
+
+const runtime = countingRuntime(autoRuntime());
+const catalog = combineCatalogs(
+  storeCatalog(createModelStore({ hubBase: self.location.origin })),
+  urlCatalog(
+    Object.fromEntries(
+      FIXTURES.map((name) => [name, hubModelUrl(`cinder-fixtures/${name}`, self.location.origin)]),
+    ),
+  ),
+);
+const engine = createModelHost({ runtime, catalog });
+const handler = createHandler({ engine });
+exposeEngine(engine, { serveHttp: (port) => serveHttpPort(port, handler) });
+
+/** Times a stream called directly on the engine, in this worker (the baseline of the SW benchmark). */
+async function benchDirect(params: Record<string, unknown>): Promise<BenchRun> {
+  const started = performance.now();
+  const stream = (await engine.chat.completions.create({
+    ...params,
+    stream: true,
+  })) as AsyncIterable<ChatCompletionChunk>;
+  const stamps: number[] = [];
+  for await (const chunk of stream) {
+    const now = performance.now();
+    for (const _ of chunk.choices[0]?.token_ids ?? []) stamps.push(now);
+  }
+  return tokenTimes(started, stamps);
+}
+
+self.addEventListener('message', (event: MessageEvent) => {
+  const data = event.data as { type?: string; params?: Record<string, unknown> } | null;
+  const reply = event.ports[0];
+  if (data?.type === 'test:steps') reply.postMessage(runtime.steps());
+  if (data?.type === 'test:bench-direct')
+    void benchDirect(data.params ?? {}).then((run) => reply.postMessage(run));
+});
