@@ -120,7 +120,8 @@ export class GenerationJob implements BatchWork, GenerationOutput {
         );
       }
     } else {
-      step.choices.forEach((choice, k) => pending.push(this.choices[choice].consume(outputs[k])));
+      for (const [k, choice] of step.choices.entries())
+        pending.push(this.choices[choice].consume(outputs[k]));
     }
     if (pending.length > 0) this.events.push(pending);
     if (this.done) this.events.close();
