@@ -26,7 +26,10 @@ export async function serveNode(handler: FetchHandler, options: ServeOptions): P
   const server = createServer((req, res) => {
     void answer(handler, req, res, host);
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than clients' idle-socket reuse windows (undici: 4 s, browsers: ~60 s), so a client never
+  // sends on a socket the server is closing at that moment (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await listen(server, options.port, host);
   const { port } = server.address() as AddressInfo;
   return {
