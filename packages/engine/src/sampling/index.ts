@@ -6,6 +6,7 @@ export {
   computeLogprobs,
   logSoftmax,
   logSumExp,
+  rowLogprobs,
   type TokenLogprob,
   tokenLogprob,
   topLogprobs,

@@ -23,20 +23,24 @@ export function penaltiesProcessor(options: PenaltyOptions): LogitsProcessor {
   let counted = 0;
   let promptIds: readonly number[] | null = null;
   let promptSet = new Set<number>();
+  /** Every distinct id seen (prompt first, then generated ids not in the prompt): the ones to penalize. */
+  const seen: number[] = [];
 
   function update(context: SamplingContext): void {
-    if (context.promptIds !== promptIds) {
+    const generated = context.generatedIds;
+    if (context.promptIds !== promptIds || generated.length < counted) {
       promptIds = context.promptIds;
       promptSet = new Set(promptIds);
-    }
-    const generated = context.generatedIds;
-    if (generated.length < counted) {
+      seen.length = 0;
+      for (const id of promptSet) seen.push(id);
       counts.clear();
       counted = 0;
     }
     for (; counted < generated.length; counted++) {
       const id = generated[counted];
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+      const count = counts.get(id) ?? 0;
+      if (count === 0 && !promptSet.has(id)) seen.push(id);
+      counts.set(id, count + 1);
     }
   }
 
@@ -46,13 +50,11 @@ export function penaltiesProcessor(options: PenaltyOptions): LogitsProcessor {
       update(context);
       const n = logits.length;
       if (repetition !== 1) {
-        const penalize = (id: number) => {
-          if (id < 0 || id >= n) return;
+        for (const id of seen) {
+          if (id < 0 || id >= n) continue;
           const value = logits[id];
           logits[id] = value > 0 ? value / repetition : value * repetition;
-        };
-        promptSet.forEach(penalize);
-        for (const id of counts.keys()) if (!promptSet.has(id)) penalize(id);
+        }
       }
       if (presence !== 0 || frequency !== 0) {
         for (const [id, count] of counts) if (id >= 0 && id < n) logits[id] -= frequency * count + presence;

@@ -1,3 +1,4 @@
+import { expNonPositive } from './fast-exp.ts';
 import type { Rng } from './rng.ts';
 
 /**
@@ -33,7 +34,7 @@ export function sampleCategorical(logits: Float32Array, rng: Rng, scratch?: Floa
   let last = 0;
   for (let i = 0; i < n; i++) {
     const v = logits[i];
-    const w = v > Number.NEGATIVE_INFINITY ? Math.exp(v - max) : 0;
+    const w = v > Number.NEGATIVE_INFINITY ? expNonPositive(v - max) : 0;
     weights[i] = w;
     total += w;
     if (w > 0) last = i;

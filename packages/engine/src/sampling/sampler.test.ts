@@ -138,3 +138,77 @@ describe('createSampler', () => {
     expect(generated).toEqual([0, 1, 0, 1, 2, 0]);
   });
 });
+
+describe('sample: the fused chain equals process + pick', () => {
+  /** Two samplers with the same options and seed: one samples fused, the other processor by processor. */
+  function compare(options: SamplerOptions, rows: Float32Array[], promptIds: number[]) {
+    const fused = createSampler(options);
+    const stepwise = createSampler(options);
+    const generatedIds: number[] = [];
+    for (const [step, row] of rows.entries()) {
+      const context = { promptIds, generatedIds, step };
+      const a = fused.sample(row.slice(), context);
+      const processed = row.slice();
+      stepwise.process(processed, context);
+      const b = stepwise.pick(processed);
+      expect(a, `step ${step} of ${JSON.stringify({ ...options, logitBias: undefined })}`).toBe(b);
+      generatedIds.push(a);
+    }
+    return generatedIds;
+  }
+
+  test('token for token with the same seed, every processor on', () => {
+    const rng = createRng(21);
+    const vocab = 4000;
+    // Logits within a few units of each other, so no draw reaches the tail of an untruncated row
+    // (where the two walk the tokens in a different order).
+    const rows = Array.from({ length: 40 }, () =>
+      Float32Array.from({ length: vocab }, () => Math.round((rng.nextFloat() * 3 - 1.5) * 64) / 64),
+    );
+    const promptIds = Array.from({ length: 200 }, () => Math.floor(rng.nextFloat() * vocab));
+    const everything: SamplerOptions = {
+      temperature: 0.8,
+      topP: 0.9,
+      topK: 60,
+      minP: 0.05,
+      presencePenalty: 0.4,
+      frequencyPenalty: 0.3,
+      repetitionPenalty: 1.2,
+      logitBias: new Map([
+        [3, 1],
+        [17, -1],
+      ]),
+      minTokens: 10,
+      eosTokenIds: [0],
+      stopTokenIds: [1],
+      badWordsIds: [[5], [6, 7]],
+    };
+    for (let seed = 0; seed < 8; seed++) {
+      compare({ ...everything, seed }, rows, promptIds);
+      compare({ ...everything, seed, topK: 0 }, rows, promptIds);
+      compare({ ...everything, seed, minP: 0, topK: 0 }, rows, promptIds);
+      compare({ temperature: 1.3, seed }, rows, promptIds);
+      compare({ topP: 0.5, seed }, rows, promptIds);
+      const allowed = Array.from({ length: 50 }, (_, i) => (i * 37) % vocab);
+      const out = compare({ ...everything, seed, allowedTokenIds: allowed }, rows, promptIds);
+      for (const id of out) expect(allowed).toContain(id);
+      compare({ ...everything, seed, temperature: 0, allowedTokenIds: allowed }, rows, promptIds);
+    }
+  });
+
+  test('allowed ids and bad words are never violated; all masked gives 0', () => {
+    const rng = createRng(22);
+    const row = () => Float32Array.from({ length: 500 }, () => rng.nextFloat() * 4);
+    for (let seed = 0; seed < 50; seed++) {
+      const sampler = createSampler({ seed, allowedTokenIds: [9, 4, 400, 4], badWordsIds: [[4]], topK: 1 });
+      expect([9, 400]).toContain(sampler.sample(row(), empty));
+    }
+    const banned = createSampler({ seed: 1, allowedTokenIds: [2], badWordsIds: [[2]] });
+    expect(banned.sample(row(), empty)).toBe(0);
+    expect(
+      createSampler({ temperature: 0, allowedTokenIds: [2], badWordsIds: [[2]] }).sample(row(), empty),
+    ).toBe(0);
+    // Allowed ids beyond the vocabulary are ignored.
+    expect(createSampler({ temperature: 0, allowedTokenIds: [7, 10_000] }).sample(row(), empty)).toBe(7);
+  });
+});

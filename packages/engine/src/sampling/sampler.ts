@@ -8,7 +8,11 @@
  * the pick is the argmax (ties to the lowest id). Processors that would do nothing (top_p 1,
  * top_k 0/-1, penalties 0, ...) are not added, so a plain request pays for the draw only.
  *
- * `sample` edits the logits row in place; take logprobs of the raw row before calling it.
+ * `processors` lists the chain and `process` runs it processor by processor (the reference).
+ * `sample` gives the same result faster: the edits that touch a few ids (bad words, min tokens,
+ * logit bias, penalties) run in place, allowed_token_ids only narrows which ids are read, and
+ * the random steps run fused over the head of the distribution (truncated-draw.ts). After
+ * `sample` the row's contents are unspecified: take logprobs of the raw row before calling it.
  * One Sampler per sequence: the penalty counts and the random stream belong to it.
  */
 import { allowedTokensProcessor } from './allowed-tokens.ts';
@@ -18,10 +22,11 @@ import { minPProcessor } from './min-p.ts';
 import { minTokensProcessor } from './min-tokens.ts';
 import { penaltiesProcessor } from './penalties.ts';
 import { createRng, type Rng } from './rng.ts';
-import { argmax, sampleCategorical } from './sample.ts';
+import { argmax } from './sample.ts';
 import { temperatureProcessor } from './temperature.ts';
 import { topKProcessor } from './top-k.ts';
 import { topPProcessor } from './top-p.ts';
+import { TruncatedDraw } from './truncated-draw.ts';
 import type { LogitsProcessor, SamplingContext } from './types.ts';
 
 export interface SamplerOptions {
@@ -58,19 +63,28 @@ export interface Sampler {
   process(logits: Float32Array, context: SamplingContext): void;
   /** Choose a token from an already processed row. */
   pick(logits: Float32Array): number;
-  /** process + pick. */
+  /** process + pick, fused (the same distribution, less work); leaves the row's contents unspecified. */
   sample(logits: Float32Array, context: SamplingContext): number;
 }
 
 export const GREEDY_EPSILON = 1e-5;
 
+/** Processors that `sample` runs in place; the others are folded into the allowed ids and the draw. */
+const IN_PLACE = new Set(['bad-words', 'min-tokens', 'logit-bias', 'penalties']);
+
 export function createSampler(options: SamplerOptions = {}): Sampler {
   const temperature = options.temperature ?? 1;
   const greedy = temperature < GREEDY_EPSILON;
+  const minP = options.minP ?? 0;
+  const topK = options.topK ?? 0;
+  const topP = options.topP ?? 1;
   const processors: LogitsProcessor[] = [];
 
+  let allowed: Int32Array | null = null;
   if (options.allowedTokenIds && options.allowedTokenIds.length > 0) {
     processors.push(allowedTokensProcessor(options.allowedTokenIds));
+    // For `sample`: ascending, no repeats (ids beyond the row are skipped when narrowing).
+    allowed = Int32Array.from(new Set(options.allowedTokenIds.filter((id) => id >= 0))).sort();
   }
   if (options.badWordsIds && options.badWordsIds.length > 0)
     processors.push(badWordsProcessor(options.badWordsIds));
@@ -86,25 +100,42 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
   }
   if (!greedy) {
     if (temperature !== 1) processors.push(temperatureProcessor(temperature));
-    const minP = options.minP ?? 0;
     if (minP > 0) processors.push(minPProcessor(minP));
-    const topK = options.topK ?? 0;
     if (topK > 0) processors.push(topKProcessor(topK));
-    const topP = options.topP ?? 1;
     if (topP < 1) processors.push(topPProcessor(topP));
   }
 
   const rng = createRng(options.seed);
-  let scratch = new Float64Array(0);
+  const inPlace = processors.filter((processor) => IN_PLACE.has(processor.name));
+  const fused = new TruncatedDraw({ temperature, minP, topK, topP });
+  const plain = new TruncatedDraw({ temperature: 1, minP: 0, topK: 0, topP: 1 });
+  // allowed_token_ids: the values of the allowed ids that fit the row, gathered each step.
+  let narrowed = new Float32Array(0);
+  let narrowedFor = -1;
+  const narrow = (logits: Float32Array, ids: Int32Array): Float32Array => {
+    if (narrowedFor !== logits.length) {
+      let count = 0;
+      while (count < ids.length && ids[count] < logits.length) count++;
+      narrowed = new Float32Array(count);
+      narrowedFor = logits.length;
+    }
+    for (let j = 0; j < narrowed.length; j++) narrowed[j] = logits[ids[j]];
+    return narrowed;
+  };
+
+  /** argmax or a draw over `row`; -1 when every token is masked. */
+  const choose = (row: Float32Array, draw: TruncatedDraw): number => {
+    if (greedy) {
+      const best = argmax(row);
+      return row[best] > Number.NEGATIVE_INFINITY ? best : -1;
+    }
+    return draw.prepare(row) ? draw.draw(rng.nextFloat()) : -1;
+  };
 
   const process = (logits: Float32Array, context: SamplingContext) => {
     for (const processor of processors) processor.apply(logits, context);
   };
-  const pick = (logits: Float32Array) => {
-    if (greedy) return argmax(logits);
-    if (scratch.length < logits.length) scratch = new Float64Array(logits.length);
-    return sampleCategorical(logits, rng, scratch);
-  };
+  const pick = (logits: Float32Array) => Math.max(choose(logits, plain), 0);
   return {
     greedy,
     rng,
@@ -112,8 +143,11 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
     process,
     pick,
     sample(logits, context) {
-      process(logits, context);
-      return pick(logits);
+      for (const processor of inPlace) processor.apply(logits, context);
+      if (!allowed) return Math.max(choose(logits, fused), 0);
+      // Only the allowed ids are read; they are ascending, so ties still go to the lower id.
+      const index = choose(narrow(logits, allowed), fused);
+      return index < 0 ? 0 : allowed[index];
     },
   };
 }

@@ -1,81 +1,45 @@
+import { type Candidates, sharedCandidates } from './candidates.ts';
+import { expNonPositive } from './fast-exp.ts';
+import { NucleusCut } from './nucleus.ts';
 import type { LogitsProcessor } from './types.ts';
-
-const BINS = 1024;
-/** Tokens more than this far below the top logit weigh < e^-80 each: they share the last bin. */
-const RANGE = 80;
 
 /**
  * top_p (nucleus): keep the smallest set of highest-probability tokens whose mass reaches p.
  * Exactly vLLM's rule: a token is kept when the mass of the tokens ranked above it is < p
  * (ties ranked by lower id first). Runs after temperature, min_p and top_k.
  *
- * No sort of the vocabulary: one pass buckets tokens by logit (1024 bins between the top logit
- * and 80 below it) and sums each bin's mass; the bin where the running mass crosses p is the only
- * one whose tokens need sorting. Cost: two O(V) passes with one exp each, plus a small sort.
+ * The unmasked tokens become a candidate list with softmax weights (one exp each); nucleus.ts
+ * finds the cut without sorting the vocabulary, and everything below it is masked.
+ * (The sampler's own draw does the same without writing the mask: see truncated-draw.ts.)
  */
-export function topPProcessor(p: number): LogitsProcessor {
-  const mass = new Float64Array(BINS);
-  /** Bin of each token from the first pass (BINS for a masked token). */
-  let bins = new Uint16Array(0);
-  const members: number[] = [];
+export function topPProcessor(p: number, candidates: Candidates = sharedCandidates): LogitsProcessor {
+  const cut = new NucleusCut();
   return {
     name: 'top-p',
     apply(logits) {
       if (p >= 1) return;
       const n = logits.length;
       let max = Number.NEGATIVE_INFINITY;
-      let min = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < n; i++) {
-        const v = logits[i];
-        if (v === Number.NEGATIVE_INFINITY) continue;
-        if (v > max) max = v;
-        if (v < min) min = v;
-      }
+      for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
       if (max === Number.NEGATIVE_INFINITY) return;
-      const span = Math.min(max - min, RANGE);
-      const scale = span > 0 ? (BINS - 1) / span : 0;
-      if (bins.length < n) bins = new Uint16Array(n);
 
-      mass.fill(0);
+      candidates.reserve(n);
+      const { ids, values, weights } = candidates;
+      let count = 0;
       let total = 0;
       for (let i = 0; i < n; i++) {
         const v = logits[i];
-        if (v === Number.NEGATIVE_INFINITY) {
-          bins[i] = BINS;
-          continue;
-        }
-        const x = (max - v) * scale; // clamp before truncating: `| 0` wraps huge values
-        const b = x >= BINS - 1 ? BINS - 1 : x | 0;
-        const w = Math.exp(v - max);
-        bins[i] = b;
+        if (!(v > Number.NEGATIVE_INFINITY)) continue;
+        const w = expNonPositive(v - max);
+        ids[count] = i;
+        values[count] = v;
+        weights[count++] = w;
         total += w;
-        mass[b] += w;
       }
-      const target = p * total;
-
-      // The bin where the mass of everything above (bins before it) plus itself reaches p.
-      let crossing = BINS - 1;
-      let above = 0;
-      for (let b = 0; b < BINS; b++) {
-        if (above + mass[b] >= target) {
-          crossing = b;
-          break;
-        }
-        above += mass[b];
-      }
-
-      members.length = 0;
-      for (let i = 0; i < n; i++) {
-        const b = bins[i];
-        if (b < crossing) continue;
-        if (b === crossing) members.push(i);
-        else if (b < BINS) logits[i] = Number.NEGATIVE_INFINITY;
-      }
-      members.sort((a, b) => logits[b] - logits[a] || a - b);
-      let cumulative = above;
-      for (const id of members) {
-        if (cumulative < target) cumulative += Math.exp(logits[id] - max);
-        else logits[id] = Number.NEGATIVE_INFINITY;
+      candidates.count = count;
+      cut.find(candidates, total, p);
+      for (let j = 0; j < count; j++) {
+        if (!cut.keeps(values[j], ids[j])) logits[ids[j]] = Number.NEGATIVE_INFINITY;
       }
     },
   };

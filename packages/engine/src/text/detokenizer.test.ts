@@ -83,6 +83,32 @@ describe('IncrementalDetokenizer', () => {
     );
   });
 
+  test('spacesBetweenSpecialTokens: a space around each added token, as decode puts it', () => {
+    const text = '<|im_start|>assistant\n<think>ok</think><think>你好🌍<|im_end|><|endoftext|>';
+    for (const tok of [qwen, llama, piece]) {
+      const ids = [...tok.encode(text), ...tok.encode('<s>hello</s>'), tok.encode(' 🌍')[0]];
+      for (const skipSpecialTokens of [false, true]) {
+        const options = { skipSpecialTokens, spacesBetweenSpecialTokens: true };
+        expect(stream(tok, ids, options).join('')).toBe(tok.decode(ids, options));
+      }
+    }
+    const spaced = { spacesBetweenSpecialTokens: true };
+    expect(stream(qwen, qwen.encode('hi<|im_end|><|im_end|>there'), spaced).join('')).toBe(
+      'hi <|im_end|> <|im_end|> there',
+    );
+    // A partial character before an added token ends with its run, as in decode.
+    const cut = [...qwen.encode(' 🌍').slice(0, 2), qwen.idOf('<|im_end|>')!];
+    expect(stream(qwen, cut, spaced).join('')).toBe(qwen.decode(cut, spaced));
+    expect(qwen.decode(cut, spaced)).toBe(' \uFFFD <|im_end|>');
+    // Added tokens that are not special (Qwen's <think>) are spaced even when special ones are skipped.
+    expect(
+      stream(qwen, qwen.encode('a<think>b<|im_end|>'), {
+        skipSpecialTokens: true,
+        spacesBetweenSpecialTokens: true,
+      }).join(''),
+    ).toBe('a <think> b');
+  });
+
   test('sentencepiece: leading space of the first token is dropped, as in decode', () => {
     for (const text of ['hello world', 'héllo wörld 😀 ω', ' x']) {
       const ids = piece.encode(text);

@@ -9,17 +9,28 @@
  * When generation continues a prompt, pass the prompt's last few ids as `promptTail`: if any of
  * them survives `skipSpecialTokens`, the first generated token keeps its space (vLLM primes its
  * decode stream with the prompt suffix the same way).
+ *
+ * `spacesBetweenSpecialTokens` (vLLM's `spaces_between_special_tokens`, the slow-tokenizer rule):
+ * every added token that is not skipped stands alone, with one space between it and the text or
+ * added token before and after it, exactly as `tokenizer.decode` with that option.
  */
 import type { TextTokenizer } from './tokenizer.ts';
 
 export interface DetokenizerOptions {
   readonly skipSpecialTokens?: boolean;
   readonly promptTail?: readonly number[];
+  /** Put a space between an added token and what is around it. Default false. */
+  readonly spacesBetweenSpecialTokens?: boolean;
 }
+
+/** What the output ends with, for `spacesBetweenSpecialTokens`: nothing yet, plain text, or an added token. */
+type Segment = 'none' | 'text' | 'added';
 
 export class IncrementalDetokenizer {
   private readonly tokenizer: TextTokenizer;
   private readonly skipSpecialTokens: boolean;
+  private readonly spaced: boolean;
+  private segment: Segment = 'none';
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   /** Whether a token has already reached the decoder (so no leading space is stripped any more). */
   private started: boolean;
@@ -29,12 +40,27 @@ export class IncrementalDetokenizer {
   constructor(tokenizer: TextTokenizer, options: DetokenizerOptions = {}) {
     this.tokenizer = tokenizer;
     this.skipSpecialTokens = options.skipSpecialTokens ?? false;
+    this.spaced = options.spacesBetweenSpecialTokens ?? false;
     this.started = (options.promptTail ?? []).some((id) => !this.skipped(id));
   }
 
   /** Feed one generated token; returns the text it completes (possibly ''). */
   push(id: number): string {
     if (this.skipped(id)) return '';
+    if (!this.spaced) return this.decode(id);
+    if (this.tokenizer.isAdded(id)) {
+      // The text before ends here (a dangling partial character included, as decode does).
+      const before = this.segment === 'text' ? this.flush() : '';
+      const space = this.segment === 'none' ? '' : ' ';
+      this.segment = 'added';
+      return before + space + this.decode(id);
+    }
+    const space = this.segment === 'added' ? ' ' : '';
+    this.segment = 'text';
+    return space + this.decode(id);
+  }
+
+  private decode(id: number): string {
     let bytes = this.tokenizer.tokenBytes(id);
     if (!this.started) {
       if (this.tokenizer.stripsLeadingSpace && bytes[0] === 0x20) bytes = bytes.subarray(1);
