@@ -3,7 +3,10 @@ import { defaultFixturesDir, ensureFixtures } from '@cinder/fixtures';
 import { directoryModelSource } from '@cinder/host-node';
 import { cpuRuntime } from '@cinder/runtime-cpu';
 import { benchEngine } from './engine-bench.ts';
+import { benchPrefixCache } from './prefix-cache-bench.ts';
 import { benchRuntime } from './runtime-bench.ts';
+import { benchSampler } from './sampler-bench.ts';
+import { benchServiceWorker } from './sw-bench.ts';
 import { formatTable, type Row } from './table.ts';
 
 async function main() {
@@ -32,6 +35,10 @@ async function main() {
       top_logprobs: 5,
     })),
   );
+
+  rows.push(...benchSampler());
+  rows.push(...(await benchPrefixCache(source)));
+  rows.push(...(await benchServiceWorker({ model: 'tiny-smollm2' })));
 
   console.log(formatTable(rows));
 }
