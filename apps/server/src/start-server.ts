@@ -1,7 +1,7 @@
 /** Loads models from directories into an engine and serves it over HTTP on 127.0.0.1. */
 import { createEngine, type RuntimeFactory } from '@cinder/engine';
 import { createHandler } from '@cinder/handler';
-import { directoryModelSource, type NodeServer, serveNode } from '@cinder/host-node';
+import { directoryModelSource, type NodeServer, nodeWebgpuRuntime, serveNode } from '@cinder/host-node';
 import { cpuRuntime } from '@cinder/runtime-cpu';
 
 export interface StartServerOptions {
@@ -15,14 +15,19 @@ export interface StartServerOptions {
   readonly log?: boolean;
 }
 
-const BACKENDS: Record<string, RuntimeFactory> = { cpu: cpuRuntime };
+/** Runtimes by `--backend` name; created only when chosen (webgpu starts Dawn). */
+const BACKENDS: Record<string, () => RuntimeFactory> = {
+  cpu: () => cpuRuntime,
+  webgpu: () => nodeWebgpuRuntime(),
+};
 
 export async function startServer(options: StartServerOptions): Promise<NodeServer> {
   const log = options.log === false ? () => {} : (line: string) => console.log(line);
   const backend = options.backend ?? 'cpu';
-  const runtime = BACKENDS[backend];
-  if (!runtime)
+  const createRuntime = BACKENDS[backend];
+  if (!createRuntime)
     throw new Error(`Unknown --backend '${backend}'. Available: ${Object.keys(BACKENDS).join(', ')}.`);
+  const runtime = createRuntime();
 
   const engine = createEngine({
     models: options.modelDirs.map((dir) => ({

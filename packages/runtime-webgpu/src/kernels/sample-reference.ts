@@ -1,0 +1,65 @@
+/**
+ * The CPU twin of the device sampler, written from the engine's sampler chain semantics
+ * (packages/engine/src/sampling): raw logprobs from the unprocessed row; greedy = argmax with ties
+ * to the lowest id; otherwise temperature, top-k (keep >= k-th largest), top-p (vLLM: keep a
+ * token while the mass ranked above it is < p, ties ranked by lower id), then the inverse CDF at
+ * `uniform` over the survivors in id order. Plain sorting, double precision: slow but obvious.
+ */
+import type { DeviceSampling, SampledToken } from '@cinder/engine';
+import { GREEDY_TEMPERATURE } from './sample.ts';
+
+export function sampleReference(row: Float32Array, draw: DeviceSampling): SampledToken {
+  const n = row.length;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) max = Math.max(max, row[i]);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.exp(row[i] - max);
+  const lse = max + Math.log(sum);
+  const ranked = Array.from({ length: n }, (_, i) => i).sort((a, b) => row[b] - row[a] || a - b);
+  const top = ranked.slice(0, draw.topLogprobs).map((id) => ({ id, logprob: row[id] - lse }));
+
+  let token = ranked[0];
+  if (draw.temperature >= GREEDY_TEMPERATURE) {
+    const inverse = 1 / draw.temperature;
+    const scaled = row.map((v) => v * inverse);
+    const kept = new Array<boolean>(n).fill(true);
+    if (draw.topK > 0 && draw.topK < n) {
+      const kth = [...scaled].sort((a, b) => b - a)[draw.topK - 1];
+      for (let i = 0; i < n; i++) kept[i] = scaled[i] >= kth;
+    }
+    let smax = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) smax = Math.max(smax, scaled[i]);
+    const weight = (i: number) => Math.exp(scaled[i] - smax);
+    if (draw.topP < 1) {
+      const order = Array.from({ length: n }, (_, i) => i)
+        .filter((i) => kept[i])
+        .sort((a, b) => scaled[b] - scaled[a] || a - b);
+      const target = draw.topP * order.reduce((s, i) => s + weight(i), 0);
+      let above = 0;
+      for (const i of order) {
+        if (above < target) above += weight(i);
+        else kept[i] = false;
+      }
+    }
+    let total = 0;
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      if (kept[i]) {
+        total += weight(i);
+        last = i;
+      }
+    }
+    const u = draw.uniform * total;
+    let cumulative = 0;
+    token = last;
+    for (let i = 0; i < n; i++) {
+      if (!kept[i]) continue;
+      cumulative += weight(i);
+      if (u < cumulative) {
+        token = i;
+        break;
+      }
+    }
+  }
+  return { token, logprob: row[token] - lse, top };
+}

@@ -1,0 +1,79 @@
+import type { DeviceSampling } from '@cinder/engine';
+import { mulberry32 } from '@cinder/runtime-cpu';
+import { describe, expect, it } from 'vitest';
+import { newCounters, Recorder } from '../gpu/recorder.ts';
+import { emptyBuffer, passBuffer, readBuffer, testContext, upload } from '../testing/gpu.ts';
+import { createSample, encodeSampleParams } from './sample.ts';
+import { sampleReference } from './sample-reference.ts';
+
+const base: DeviceSampling = { temperature: 1, topK: 0, topP: 1, uniform: 0.5, topLogprobs: 0 };
+const draws: [string, Partial<DeviceSampling>][] = [
+  ['greedy', { temperature: 0, topLogprobs: 5 }],
+  ['temperature 0.7', { temperature: 0.7, topLogprobs: 20 }],
+  ['top-k 1', { topK: 1 }],
+  ['top-k 7', { topK: 7, temperature: 1.3 }],
+  ['top-p 0.5', { topP: 0.5, topLogprobs: 3 }],
+  ['top-p 0.95', { topP: 0.95, temperature: 0.8 }],
+  ['top-k 50 + top-p 0.9', { topK: 50, topP: 0.9, temperature: 0.6, topLogprobs: 1 }],
+];
+
+/** Logits on a coarse grid, so many values tie (ties are where id order matters). */
+function logitsRows(seed: number, rows: number, vocab: number, grid: number): Float32Array {
+  const random = mulberry32(seed);
+  return new Float32Array(rows * vocab).map(() => Math.round((random() * 12 - 6) * grid) / grid);
+}
+
+describe.each([
+  [1000, 4],
+  [4099, 64],
+])('sample (vocab %i, grid 1/%i)', (vocab, grid) => {
+  it.each([false, true])(
+    'draws the token the CPU twin draws, with the same raw logprobs (serial: %s)',
+    async (serial) => {
+      const { device } = await testContext();
+      const uniforms = [0.001, 0.37, 0.5, 0.93, 0.999];
+      const cases = draws.flatMap(([name, draw]) =>
+        uniforms.map((uniform) => ({ name, draw: { ...base, ...draw, uniform } })),
+      );
+      const rows = logitsRows(vocab + grid, cases.length, vocab, grid);
+      const params = new Uint32Array(cases.length * 8);
+      cases.forEach((c, i) => {
+        encodeSampleParams(params, i, i, vocab, c.draw);
+      });
+      const results = emptyBuffer(device, cases.length * 42 * 4);
+      const dims = {
+        rows: 1,
+        logitRows: cases.length,
+        sampled: cases.length,
+        attnChunks: 1,
+        attnChunkLen: 64,
+      };
+      const op = createSample(
+        device,
+        {
+          pass: passBuffer(device, dims),
+          logits: upload(device, rows),
+          params: upload(device, params),
+          results,
+        },
+        serial,
+      );
+      const rec = new Recorder(device, newCounters());
+      op.encode(rec, dims);
+      rec.submit();
+      const mapped = await readBuffer(device, results, cases.length * 42 * 4);
+      cases.forEach(({ name, draw }, i) => {
+        const words = new Uint32Array(mapped, i * 42 * 4, 42);
+        const floats = new Float32Array(mapped, i * 42 * 4, 42);
+        const expected = sampleReference(rows.subarray(i * vocab, (i + 1) * vocab), draw);
+        const label = `${name} at uniform ${draw.uniform}`;
+        expect(words[0], label).toBe(expected.token);
+        expect(floats[1], label).toBeCloseTo(expected.logprob, 4);
+        expected.top.forEach((entry, j) => {
+          expect(words[2 + 2 * j], `${label}: top ${j}`).toBe(entry.id);
+          expect(floats[3 + 2 * j], `${label}: top ${j}`).toBeCloseTo(entry.logprob, 4);
+        });
+      });
+    },
+  );
+});

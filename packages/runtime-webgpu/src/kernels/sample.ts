@@ -1,0 +1,54 @@
+/** The device-side sampler: one workgroup per sequence that draws on the device this pass. */
+import type { DeviceSampling } from '@cinder/engine';
+import { bindGroup, computePipeline, type Recorder } from '../gpu/recorder.ts';
+import type { PassDims } from './pass.ts';
+import { SAMPLE_WORKGROUP, sampleWgsl } from './sample.wgsl.ts';
+
+/** Below this temperature sampling is greedy (the engine's GREEDY_EPSILON). */
+export const GREEDY_TEMPERATURE = 1e-5;
+
+export interface SampleBuffers {
+  readonly pass: GPUBuffer;
+  /** (logitRows, vocab) raw logits. */
+  readonly logits: GPUBuffer;
+  /** (sampled) SampleParams. */
+  readonly params: GPUBuffer;
+  /** (sampled, 42) u32: token, logprob, 20 x (id, logprob). */
+  readonly results: GPUBuffer;
+}
+
+/** `serial`: one thread per row (CPU-emulated adapters), else a 256-thread workgroup per row. */
+export function createSample(device: GPUDevice, buffers: SampleBuffers, serial = false) {
+  const pipeline = computePipeline(
+    device,
+    sampleWgsl(serial ? 1 : undefined),
+    serial ? 'sample (serial)' : 'sample',
+  );
+  const group = bindGroup(device, pipeline, [buffers.pass, buffers.logits, buffers.params, buffers.results]);
+  return {
+    encode(rec: Recorder, dims: PassDims): void {
+      rec.dispatch(pipeline, group, dims.sampled);
+    },
+  };
+}
+
+/** SampleParams words for a draw from logits row `row` (sample.wgsl.ts). */
+export function encodeSampleParams(
+  out: Uint32Array,
+  index: number,
+  row: number,
+  vocab: number,
+  draw: DeviceSampling,
+): void {
+  const floats = new Float32Array(out.buffer, out.byteOffset, out.length);
+  const at = index * 8;
+  const greedy = draw.temperature < GREEDY_TEMPERATURE;
+  out[at] = row;
+  floats[at + 1] = greedy ? 1 : 1 / draw.temperature;
+  out[at + 2] = Math.max(0, Math.floor(draw.topK));
+  floats[at + 3] = draw.topP;
+  floats[at + 4] = draw.uniform;
+  out[at + 5] = Math.min(20, Math.max(0, Math.floor(draw.topLogprobs)));
+  out[at + 6] = greedy ? 1 : 0;
+  out[at + 7] = vocab;
+}
