@@ -1,5 +1,5 @@
 /**
- * `pnpm serve --model DIR [--model DIR2] [--port 8080] [--backend cpu] [--api-key KEY] [--dtype f32]`
+ * `pnpm serve --model DIR [--model DIR2] [--port 8080] [--backend cpu|webgpu] [--api-key KEY] [--dtype f32|f16|q8|q4]`
  * Serves the OpenAI-compatible API for the model directories on 127.0.0.1. Each model is served
  * under its directory name. Prints `listening on http://127.0.0.1:PORT` once the models are loaded.
  */
@@ -7,7 +7,7 @@ import { flag, flagList, parseFlags } from './args.ts';
 import { startServer } from './start-server.ts';
 
 const USAGE =
-  'usage: pnpm serve --model DIR [--model DIR ...] [--port PORT] [--backend cpu] [--api-key KEY] [--dtype f32]';
+  'usage: pnpm serve --model DIR [--model DIR ...] [--port PORT] [--backend cpu|webgpu] [--api-key KEY] [--dtype f32|f16|q8|q4]';
 
 async function main() {
   const flags = parseFlags(process.argv.slice(2));

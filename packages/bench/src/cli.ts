@@ -8,6 +8,7 @@ import { benchRuntime } from './runtime-bench.ts';
 import { benchSampler } from './sampler-bench.ts';
 import { benchServiceWorker } from './sw-bench.ts';
 import { formatTable, type Row } from './table.ts';
+import { benchWebgpu } from './webgpu-bench.ts';
 
 async function main() {
   const fixtures = await ensureFixtures(defaultFixturesDir());
@@ -36,6 +37,7 @@ async function main() {
     })),
   );
 
+  rows.push(...(await benchWebgpu()));
   rows.push(...benchSampler());
   rows.push(...(await benchPrefixCache(source)));
   rows.push(...(await benchServiceWorker({ model: 'tiny-smollm2' })));

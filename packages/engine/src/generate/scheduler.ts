@@ -97,7 +97,14 @@ export class Scheduler {
       // Work wider than the whole batch still runs, alone.
       if (used > 0 && used + next.width > this.maxBatchSequences) break;
       this.waiting.shift();
-      next.start(this.context);
+      try {
+        next.start(this.context);
+      } catch (cause) {
+        // No room for its sequences (or a dead device): this request fails, the others go on.
+        next.fail(ApiError.from(cause));
+        next.retire(this.context);
+        continue;
+      }
       this.running.push(next);
       used += next.width;
     }
