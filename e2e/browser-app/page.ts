@@ -21,7 +21,8 @@ let worker: Worker | null = null;
 let engine: EngineClient | null = null;
 
 function startEngine(): EngineClient {
-  worker ??= new Worker('./worker.js', { type: 'module' });
+  // `?gpu=1` lets the worker use WebGPU even on SwiftShader (the product keeps the CPU runtime there).
+  worker ??= new Worker(query.get('gpu') ? './worker.js?gpu=1' : './worker.js', { type: 'module' });
   engine ??= connectEngine(worker);
   return engine;
 }
@@ -122,6 +123,17 @@ function steps(): Promise<number | null> {
     port1.onmessage = (event) => resolve(event.data as number);
   });
   worker.postMessage({ type: 'test:steps' }, [port2]);
+  return answer;
+}
+
+/** Which runtime this tab's engine worker chose: its backend and why. */
+function runtimeChoice(): Promise<{ backend: string; reason: string } | null> {
+  if (!worker) return Promise.resolve(null);
+  const { port1, port2 } = new MessageChannel();
+  const answer = new Promise<{ backend: string; reason: string }>((resolve) => {
+    port1.onmessage = (event) => resolve(event.data as { backend: string; reason: string });
+  });
+  worker.postMessage({ type: 'test:runtime' }, [port2]);
   return answer;
 }
 
@@ -239,6 +251,7 @@ const app = {
   run: runState,
   abort: (id: string) => runs.get(id)?.abort(),
   steps,
+  runtimeChoice,
   stepsAtFirstToken,
   viaComlink,
   benchThroughServiceWorker,

@@ -1,7 +1,7 @@
 /**
  * The test app's engine worker: models from the model store (downloaded by the page into Cache
  * Storage) and, by short name, fixture models read straight from the Hub-layout test server (same
- * origin); the runtime chosen by autoRuntime (CPU until the WebGPU switch is on); and two test hooks
+ * origin); the runtime chosen by autoRuntime (the CPU one on SwiftShader unless the page asks `?gpu=1`); and two test hooks
  * outside the product API: the runtime's step counter and the direct-call benchmark.
  */
 import { createHandler } from '@cinder/handler';
@@ -22,7 +22,8 @@ import { type BenchRun, tokenTimes } from './bench-timing.ts';
 
 const FIXTURES = ['tiny-smollm2', 'tiny-llama', 'tiny-qwen2', 'tiny-qwen3'];
 
-const runtime = countingRuntime(autoRuntime());
+const auto = autoRuntime({ allowSoftwareAdapter: new URLSearchParams(self.location.search).has('gpu') });
+const runtime = countingRuntime(auto);
 const catalog = combineCatalogs(
   storeCatalog(createModelStore({ hubBase: self.location.origin })),
   urlCatalog(
@@ -54,6 +55,11 @@ self.addEventListener('message', (event: MessageEvent) => {
   const data = event.data as { type?: string; params?: Record<string, unknown> } | null;
   const reply = event.ports[0];
   if (data?.type === 'test:steps') reply.postMessage(runtime.steps());
+  if (data?.type === 'test:runtime') {
+    void auto
+      .choice()
+      .then((choice) => reply.postMessage({ backend: choice.runtime.backend, reason: choice.reason }));
+  }
   if (data?.type === 'test:bench-direct')
     void benchDirect(data.params ?? {}).then((run) => reply.postMessage(run));
 });

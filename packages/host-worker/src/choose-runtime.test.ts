@@ -11,8 +11,23 @@ const gpuRuntime: RuntimeFactory = { backend: 'webgpu', load: () => Promise.reje
 const webgpu = () => gpuRuntime;
 
 describe('chooseRuntime', () => {
-  it('runs on the CPU while the WebGPU switch is off', async () => {
+  it('runs on the CPU where there is no navigator.gpu (Node)', async () => {
     expect((await chooseRuntime()).runtime).toBe(cpuRuntime);
+  });
+
+  it('keeps the CPU runtime on a software adapter (SwiftShader) unless asked otherwise', async () => {
+    const swiftshader = {
+      requestAdapter: async () => ({ info: { vendor: 'google', architecture: 'swiftshader' } }),
+    };
+    const fallback = { requestAdapter: async () => ({ info: { isFallbackAdapter: true } }) };
+    expect(await chooseRuntime({ webgpu, gpu: swiftshader })).toMatchObject({
+      runtime: cpuRuntime,
+      reason: 'software WebGPU adapter (the CPU runtime is faster)',
+    });
+    expect((await chooseRuntime({ webgpu, gpu: fallback })).runtime).toBe(cpuRuntime);
+    expect((await chooseRuntime({ webgpu, gpu: swiftshader, allowSoftwareAdapter: true })).runtime).toBe(
+      gpuRuntime,
+    );
   });
 
   it('picks WebGPU when an adapter is there', async () => {

@@ -4,6 +4,7 @@
  */
 import type { RuntimeFactory } from '@cinder/engine';
 import { cpuRuntime } from '@cinder/runtime-cpu';
+import { webgpuRuntime } from '@cinder/runtime-webgpu';
 
 /** `navigator.gpu`, as far as choosing a runtime needs it. */
 export interface GpuLike {
@@ -12,11 +13,8 @@ export interface GpuLike {
 
 export type WebGpuRuntimeFactory = (options: { gpu: GpuLike }) => RuntimeFactory;
 
-/**
- * SWITCH (WebGPU): once @cinder/runtime-webgpu is ready, import `webgpuRuntime` from it and set this to
- * `(options) => webgpuRuntime(options as never)`. Until then every worker runs the CPU runtime.
- */
-const WEBGPU_RUNTIME: WebGpuRuntimeFactory | null = null;
+/** The WebGPU runtime, used whenever the browser gives a hardware adapter. */
+const WEBGPU_RUNTIME: WebGpuRuntimeFactory = (options) => webgpuRuntime({ gpu: options.gpu as GPU });
 
 export interface RuntimeChoice {
   readonly runtime: RuntimeFactory;
@@ -31,6 +29,11 @@ export interface ChooseRuntimeOptions {
   readonly gpu?: GpuLike | null;
   /** requestAdapter() is given this long before we give up on WebGPU (ms). Default 3000. */
   readonly adapterTimeoutMs?: number;
+  /**
+   * Use WebGPU even on a software adapter (SwiftShader, a "fallback" adapter). Default false: there
+   * our CPU runtime is an order of magnitude faster (measured: 158 vs 9.8 tok/s on tiny-smollm2).
+   */
+  readonly allowSoftwareAdapter?: boolean;
 }
 
 export async function chooseRuntime(options: ChooseRuntimeOptions = {}): Promise<RuntimeChoice> {
@@ -44,7 +47,20 @@ export async function chooseRuntime(options: ChooseRuntimeOptions = {}): Promise
     new Promise<null>((resolve) => setTimeout(() => resolve(null), options.adapterTimeoutMs ?? 3000)),
   ]);
   if (!adapter) return { runtime: cpuRuntime, reason: 'no WebGPU adapter' };
+  if (isSoftwareAdapter(adapter) && !options.allowSoftwareAdapter) {
+    return { runtime: cpuRuntime, reason: 'software WebGPU adapter (the CPU runtime is faster)' };
+  }
   return { runtime: webgpu({ gpu }), reason: 'WebGPU adapter found' };
+}
+
+/** SwiftShader and other CPU-emulated adapters, by the flag or by name. */
+function isSoftwareAdapter(adapter: unknown): boolean {
+  const { info, isFallbackAdapter } = adapter as {
+    info?: { isFallbackAdapter?: boolean; architecture?: string; description?: string; vendor?: string };
+    isFallbackAdapter?: boolean;
+  };
+  if (isFallbackAdapter || info?.isFallbackAdapter) return true;
+  return /swiftshader|llvmpipe|software/i.test(`${info?.vendor} ${info?.architecture} ${info?.description}`);
 }
 
 /**
