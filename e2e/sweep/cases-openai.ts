@@ -177,8 +177,8 @@ const outputs: CaseSpec[] = [
   }),
   ...fieldRows('response_format', {
     oas: true,
-    valid: [{ type: 'text' }],
-    unsupported: [
+    valid: [
+      { type: 'text' },
       { type: 'json_object' },
       {
         type: 'json_schema',

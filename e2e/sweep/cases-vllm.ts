@@ -77,7 +77,7 @@ const template: CaseSpec[] = [
 
 const bookkeeping: CaseSpec[] = [
   ...fieldRows('structured_outputs', {
-    unsupported: [{ choice: ['yes', 'no'] }, { regex: '[a-z]+' }, { json: { type: 'object' } }],
+    valid: [{ choice: ['yes', 'no'] }, { regex: '[a-z]+' }, { json: { type: 'object' } }],
     invalid: [ABC, {}, { choice: ['a'], regex: 'a+' }],
   }),
   ...fieldRows('priority', { valid: [0], invalid: [ABC, 1.5] }),

@@ -31,6 +31,7 @@ import { collectCompletion } from './output/collect-completion.ts';
 import type { OutputContext } from './output/output-context.ts';
 import { type GenerationPlan, planGeneration } from './request/plan.ts';
 import { rejectUnsupported } from './request/unsupported.ts';
+import { type OutputPlan, planOutput } from './structured/output-plan.ts';
 
 export interface EngineOptions {
   readonly models: readonly ModelSpec[];
@@ -92,10 +93,12 @@ export function createEngine(options: EngineOptions): LocalEngine {
     rejectUnsupported(request);
     const model = await getModel(request.model);
     const plan = planGeneration(request, model);
+    const output = await planOutput(request, model, plan);
+    signal?.throwIfAborted();
 
     const job = request.use_beam_search
       ? beamSearch(request, model, plan)
-      : generationJob(request, model, plan);
+      : await generationJob(request, model, plan, output);
     if (signal) {
       const onAbort = () =>
         job.fail(signal.reason ?? new DOMException('The request was aborted.', 'AbortError'));
@@ -104,7 +107,7 @@ export function createEngine(options: EngineOptions): LocalEngine {
     }
     model.scheduler.submit(job);
 
-    const context = outputContext(request, model, plan.promptIds);
+    const context = outputContext(request, model, plan.promptIds, output);
     return request.stream ? new ChunkStream(job, context) : collectCompletion(job, context);
   }
 
@@ -143,18 +146,22 @@ export function createEngine(options: EngineOptions): LocalEngine {
   };
 }
 
-function generationJob(
+async function generationJob(
   request: ChatCompletionRequest,
   model: LoadedModel,
   plan: GenerationPlan,
-): GenerationJob {
+  output: OutputPlan,
+): Promise<GenerationJob> {
+  const { startGrammar } = output;
+  const grammars = startGrammar ? await Promise.all(Array.from({ length: plan.n }, startGrammar)) : null;
+  const skipSpecialTokens = output.skipSpecialTokens ?? plan.choice.skipSpecialTokens;
   const choices = Array.from(
     { length: plan.n },
     (_, index) =>
       new ChoiceState(
-        { ...plan.choice, index },
+        { ...plan.choice, index, skipSpecialTokens },
         model.tokenizer,
-        buildSampler(plan.sampling, index, plan.promptIds),
+        buildSampler(plan.sampling, index, plan.promptIds, grammars?.[index] ?? null),
         rawLogprobs,
         plan.promptIds,
       ),
@@ -191,6 +198,7 @@ function outputContext(
   request: ChatCompletionRequest,
   model: LoadedModel,
   promptIds: number[],
+  output: OutputPlan,
 ): OutputContext {
   return {
     id: request.request_id ? request.request_id : newCompletionId(),
@@ -204,6 +212,9 @@ function outputContext(
     includeUsage: request.stream_options?.include_usage === true,
     continuousUsage: request.stream_options?.continuous_usage_stats === true,
     echo: request.echo ? echoText(request) : '',
+    parser: output.parser,
+    includeReasoning: output.includeReasoning,
+    legacyFunctionCall: output.legacyFunctionCall,
   };
 }
 

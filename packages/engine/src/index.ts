@@ -15,4 +15,15 @@ export type {
   StepOutput,
 } from './runtime/runtime.ts';
 export { createSampler, type Sampler, type SamplerOptions, type SamplingContext } from './sampling/index.ts';
+export {
+  type Constraint,
+  DEFAULT_JSON_OPTIONS,
+  type GrammarConstraint,
+  type GrammarModel,
+  ModelGrammars,
+  schemaLeaf,
+  type TagFormat,
+} from './structured/index.ts';
 export { IncrementalDetokenizer, loadTokenizer, type TextTokenizer } from './text/index.ts';
+export { registerToolFormat, toolFormatFor } from './tools/registry.ts';
+export type { ParsedToolCall, ToolCallFormat, ToolCallParser, ToolOutputPiece } from './tools/tool-format.ts';

@@ -2,26 +2,38 @@
 import type { SamplingSettings } from '../request/plan.ts';
 import type { DeviceSampling } from '../runtime/runtime.ts';
 import { createSampler, type Sampler } from '../sampling/index.ts';
+import type { GrammarConstraint } from '../structured/grammar-constraint.ts';
 import type { TokenSampler } from './choice-state.ts';
 
 /** Processors a runtime can run itself (DeviceSampling); any other one keeps sampling on the CPU. */
 const DEVICE_PROCESSORS = new Set(['temperature', 'top-k', 'top-p']);
 
+/**
+ * With a grammar, its mask comes first (disallowed tokens at -Infinity, as vLLM applies the
+ * bitmask before the sampler), the sampled token advances the grammar, and sampling stays on the CPU.
+ */
 export function buildSampler(
   settings: SamplingSettings,
   choiceIndex: number,
   promptIds: readonly number[],
+  grammar: GrammarConstraint | null = null,
 ): TokenSampler {
   const sampler = createSampler({
     ...settings,
     // Choice i of a seeded request draws from seed + i: its own stream, and choice 0 matches n = 1.
     seed: settings.seed === null ? null : BigInt(settings.seed) + BigInt(choiceIndex),
   });
-  const onDevice = sampler.processors.every((processor) => DEVICE_PROCESSORS.has(processor.name));
+  const onDevice =
+    grammar === null && sampler.processors.every((processor) => DEVICE_PROCESSORS.has(processor.name));
   return {
     next(logits, generatedIds) {
-      return sampler.sample(logits, { promptIds, generatedIds, step: generatedIds.length });
+      const context = { promptIds, generatedIds, step: generatedIds.length };
+      if (!grammar) return sampler.sample(logits, context);
+      grammar.apply(logits);
+      return grammar.accept(sampler.sample(logits, context));
     },
+    ended: () => grammar?.terminated ?? false,
+    release: () => grammar?.release(),
     deviceDraw(topLogprobs) {
       if (!onDevice) return null;
       const draw: DeviceSampling = {

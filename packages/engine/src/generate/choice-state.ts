@@ -49,6 +49,10 @@ export interface TokenSampler {
    * (consuming one uniform of the choice's stream); null when the CPU must see the logits.
    */
   deviceDraw(topLogprobs: number): DeviceSampling | null;
+  /** A grammar constraint is complete (it took a stop token): the choice ends with 'stop'. */
+  ended?(): boolean;
+  /** The choice finished: free what the sampler holds (a grammar matcher). */
+  release?(): void;
 }
 
 /** Raw (unprocessed) logprobs of a logits row: computed before the sampler touches it. */
@@ -144,6 +148,7 @@ export class ChoiceState {
       ) {
         finish = 'stop';
       }
+      if (!finish && this.sampler.ended?.()) finish = 'stop';
       if (!finish && this.generated.length >= settings.maxTokens) finish = 'length';
     }
 
@@ -158,7 +163,10 @@ export class ChoiceState {
         text += this.stops.flush();
       }
     }
-    if (finish) this.finishedFlag = true;
+    if (finish) {
+      this.finishedFlag = true;
+      this.sampler.release?.();
+    }
     return this.delta(text, finish, stopReason);
   }
 

@@ -1,7 +1,13 @@
 /** Runs a job to the end and assembles one `chat.completion` from its step events. */
-import type { ChatCompletion, ChatCompletionChoice, TokenLogprob } from '@cinder/protocol';
+import type {
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionMessage,
+  TokenLogprob,
+} from '@cinder/protocol';
 import type { GenerationOutput } from '../generate/batch-work.ts';
 import { type OutputContext, usageOf } from './output-context.ts';
+import { ParsedChoice } from './parsed-choice.ts';
 
 interface ChoiceAccumulator {
   text: string;
@@ -22,8 +28,10 @@ export async function collectCompletion(
     finishReason: 'length',
     stopReason: null,
   }));
+  const parsed = context.parser ? choices.map(() => new ParsedChoice(context)) : [];
   for await (const event of job.events) {
     for (const delta of event) {
+      parsed[delta.index]?.read(delta);
       const choice = choices[delta.index];
       choice.text += delta.text;
       choice.tokenIds.push(...delta.tokenIds);
@@ -42,19 +50,46 @@ export async function collectCompletion(
     model: context.model,
     system_fingerprint: context.systemFingerprint,
     choices: choices.map((choice, index) => {
+      const read = parsed[index];
       const out: ChatCompletionChoice = {
         index,
-        message: { role: 'assistant', content: choice.text, refusal: null },
+        message: read
+          ? parsedMessage(read, context)
+          : { role: 'assistant', content: choice.text, refusal: null },
         logprobs: context.logprobs ? { content: choice.logprobs, refusal: null } : null,
-        finish_reason: choice.finishReason,
+        finish_reason: read ? read.finishReason(choice.finishReason) : choice.finishReason,
         stop_reason: choice.stopReason,
       };
       if (context.returnTokenIds) out.token_ids = choice.tokenIds;
       return out;
     }),
-    usage: usageOf(context, completionTokens, job.cachedTokens),
+    usage: usageOf(
+      context,
+      completionTokens,
+      job.cachedTokens,
+      parsed.reduce((sum, read) => sum + read.reasoningTokens, 0),
+    ),
   };
   if (context.returnTokenIds) completion.prompt_token_ids = [...context.promptTokenIds];
   if (job.promptLogprobs) completion.prompt_logprobs = job.promptLogprobs.result();
   return completion;
+}
+
+/** Content is null when the answer is only tool calls; reasoning appears when there was some. */
+function parsedMessage(read: ParsedChoice, context: OutputContext): ChatCompletionMessage {
+  const content = context.echo + read.content;
+  const message: ChatCompletionMessage = {
+    role: 'assistant',
+    content: content === '' && read.toolCalls.length > 0 ? null : content,
+    refusal: null,
+  };
+  if (read.toolCalls.length > 0) {
+    if (context.legacyFunctionCall) message.function_call = { ...read.toolCalls[0].function };
+    else message.tool_calls = read.toolCalls;
+  }
+  if (read.reasoning !== '') {
+    message.reasoning_content = read.reasoning;
+    message.reasoning = read.reasoning;
+  }
+  return message;
 }

@@ -32,6 +32,8 @@ export interface SamplingSettings {
 export interface GenerationPlan {
   readonly promptIds: number[];
   readonly promptText: string;
+  /** The chat template the prompt was rendered with. */
+  readonly template: string;
   readonly n: number;
   readonly priority: number;
   readonly sampling: SamplingSettings;
@@ -92,6 +94,7 @@ export function planGeneration(request: ChatCompletionRequest, model: LoadedMode
   return {
     promptIds: prompt.ids,
     promptText: prompt.text,
+    template: prompt.template,
     n: request.n ?? 1,
     priority: request.priority ?? 0,
     sampling: {
@@ -145,7 +148,7 @@ function badWordIds(model: LoadedModel, word: string): number[][] {
 
 function repetitionRule(request: ChatCompletionRequest): RepetitionRule | null {
   const rule = request.repetition_detection;
-  if (!rule || !rule.max_pattern_size) return null;
+  if (!rule?.max_pattern_size) return null;
   return {
     minPatternSize: rule.min_pattern_size ?? 1,
     maxPatternSize: rule.max_pattern_size,

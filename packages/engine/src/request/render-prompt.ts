@@ -5,6 +5,7 @@
 import type { ChatCompletionRequest, ToolDefinition } from '@cinder/protocol';
 import { ApiError } from '@cinder/protocol';
 import type { LoadedModel } from '../model/load-model.ts';
+import { reasoningTemplateKwargs } from '../reasoning/reasoning-setup.ts';
 import {
   type ChatMessageInput,
   renderChatTemplate,
@@ -15,6 +16,8 @@ import {
 export interface RenderedPrompt {
   readonly text: string;
   readonly ids: number[];
+  /** The chat template used (it also tells how the model writes tool calls and whether it thinks). */
+  readonly template: string;
 }
 
 const TEXT_PARTS = new Set(['text', 'refusal']);
@@ -27,8 +30,9 @@ export function renderPrompt(
   rejectNonTextContent(request);
   const continueFinal = request.continue_final_message ?? false;
   let text: string;
+  let template: string;
   try {
-    const template = resolveChatTemplate(model.chatTemplate, {
+    template = resolveChatTemplate(model.chatTemplate, {
       override: request.chat_template,
       hasTools: toolsOf(request) !== null,
     });
@@ -38,7 +42,11 @@ export function renderPrompt(
       documents: request.documents ?? null,
       addGenerationPrompt: request.add_generation_prompt ?? !continueFinal,
       continueFinalMessage: continueFinal,
-      templateKwargs: request.chat_template_kwargs ?? {},
+      // reasoning_effort as the template's own switch (enable_thinking, ...); explicit kwargs win.
+      templateKwargs: {
+        ...reasoningTemplateKwargs(request.reasoning_effort, template),
+        ...(request.chat_template_kwargs ?? {}),
+      },
       specialTokens: model.tokenizer.specialTokens,
     });
   } catch (cause) {
@@ -52,7 +60,7 @@ export function renderPrompt(
     throw cause;
   }
   const ids = model.tokenizer.encode(text, { addSpecialTokens: request.add_special_tokens ?? false });
-  return { text, ids: truncate(ids, request, contextLength) };
+  return { text, ids: truncate(ids, request, contextLength), template };
 }
 
 /** `tools`, or the deprecated `functions` as the tools they name. */

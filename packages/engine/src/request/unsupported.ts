@@ -1,7 +1,7 @@
 /**
  * Request fields this engine accepts in the protocol but cannot honour yet. Each is refused with a
  * 400 naming the param instead of being silently ignored. A field leaves this table when it is
- * implemented (tools and structured outputs: the constrained-decoding issue).
+ * implemented.
  */
 import type { ChatCompletionRequest } from '@cinder/protocol';
 import { ApiError } from '@cinder/protocol';
@@ -16,26 +16,6 @@ interface Rule {
 const present = (value: unknown) => value !== undefined && value !== null;
 
 const RULES: readonly Rule[] = [
-  {
-    param: 'response_format',
-    applies: (r) => present(r.response_format) && r.response_format?.type !== 'text',
-    why: 'constrained JSON output is not available yet; only {"type": "text"} is supported',
-  },
-  {
-    param: 'structured_outputs',
-    applies: (r) => present(r.structured_outputs),
-    why: 'structured outputs are not available yet',
-  },
-  {
-    param: 'tool_choice',
-    applies: (r) => present(r.tool_choice) && r.tool_choice !== 'none' && r.tool_choice !== 'auto',
-    why: 'forcing a tool call ("required" or a named function) is not available yet; use "auto" or "none"',
-  },
-  {
-    param: 'function_call',
-    applies: (r) => typeof r.function_call === 'object' && r.function_call !== null,
-    why: 'forcing a named function call is not available yet; use "auto" or "none"',
-  },
   {
     param: 'logprob_token_ids',
     applies: (r) => present(r.logprob_token_ids),

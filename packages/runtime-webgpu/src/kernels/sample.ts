@@ -2,7 +2,7 @@
 import type { DeviceSampling } from '@cinder/engine';
 import { bindGroup, computePipeline, type Recorder } from '../gpu/recorder.ts';
 import type { PassDims } from './pass.ts';
-import { SAMPLE_WORKGROUP, sampleWgsl } from './sample.wgsl.ts';
+import { sampleWgsl } from './sample.wgsl.ts';
 
 /** Below this temperature sampling is greedy (the engine's GREEDY_EPSILON). */
 export const GREEDY_TEMPERATURE = 1e-5;
