@@ -1,23 +1,63 @@
 /**
- * `pnpm start`: until the demo app and its trained default model exist, generate the tiny fixture
- * models (once, into .fixtures/) and serve them with the CPU runtime.
+ * `pnpm start`: build the demo chat app (when its sources changed) and serve it on 127.0.0.1 with the
+ * built-in models: the trained default model in `models/` (the tiny fixtures while none is trained).
+ * The browser runs the models; this server only hands out the app and the model files.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFixtures } from '@cinder/fixtures';
 import { flag, parseFlags } from './args.ts';
-import { startServer } from './start-server.ts';
+import { DEFAULT_DIST_DIR, serveDemo } from './serve-demo.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** Newest modification time of the files under `dir` (skipping node_modules and build output). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+function buildApp(): void {
+  const index = join(DEFAULT_DIST_DIR, 'index.html');
+  const sources = Math.max(newest(join(repoRoot, 'apps/demo')), newest(join(repoRoot, 'packages')));
+  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+  console.log('building the demo app…');
+  execFileSync('pnpm', ['--filter', '@cinder/demo', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+}
+
+/** The built-in models: the trained default model(s) in `models/`, or the tiny fixtures while none is trained. */
+async function gatherModels(): Promise<{ dir: string; defaultModel: string }> {
+  const trained = join(repoRoot, 'models');
+  const trainedIds = existsSync(trained)
+    ? readdirSync(trained).filter((id) => existsSync(join(trained, id, 'config.json')))
+    : [];
+  if (trainedIds.length > 0) return { dir: trained, defaultModel: trainedIds[0] };
+  const dir = join(repoRoot, '.fixtures', 'served');
+  await mkdir(dir, { recursive: true });
+  for (const fixture of await ensureFixtures())
+    await cp(fixture.dir, join(dir, fixture.name), { recursive: true });
+  return { dir, defaultModel: 'tiny-smollm2' };
+}
+
 async function main() {
   const flags = parseFlags(process.argv.slice(2));
-  const dir = `${repoRoot}.fixtures`;
-  const fixtures = await ensureFixtures(dir);
+  buildApp();
+  const { dir, defaultModel } = await gatherModels();
   const port = Number(flag(flags, 'port') ?? process.env.PORT ?? 8080);
-  const server = await startServer({ modelDirs: fixtures.map((fixture) => fixture.dir), port });
-  const model = fixtures[0].name;
-  console.log(`\nTry it:\n  curl ${server.url}/v1/chat/completions -H 'content-type: application/json' \\
-    -d '{"model":"${model}","messages":[{"role":"user","content":"Hello!"}],"max_tokens":16}'`);
+  const server = await serveDemo({ port, modelsDir: dir, defaultModel });
+  console.log(`\ncinder demo: open ${server.url}`);
+  console.log(
+    `built-in models: ${server.models.map((model) => model.id).join(', ')} (default ${defaultModel})`,
+  );
+  console.log('For the OpenAI-compatible HTTP server in Node instead: pnpm serve --model DIR');
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { defaultFixturesDir, ensureFixtures } from '@cinder/fixtures';
 import { directoryModelSource } from '@cinder/host-node';
 import { cpuRuntime } from '@cinder/runtime-cpu';
 import { benchEngine } from './engine-bench.ts';
+import { benchGrammar } from './grammar-bench.ts';
 import { benchPrefixCache } from './prefix-cache-bench.ts';
 import { benchRuntime } from './runtime-bench.ts';
 import { benchSampler } from './sampler-bench.ts';
@@ -39,6 +40,7 @@ async function main() {
 
   rows.push(...(await benchWebgpu()));
   rows.push(...benchSampler());
+  rows.push(...(await benchGrammar()));
   rows.push(...(await benchPrefixCache(source)));
   rows.push(...(await benchServiceWorker({ model: 'tiny-smollm2' })));
 

@@ -1,0 +1,100 @@
+/**
+ * The models the picker offers: the ones built into this app (served beside it, listed by the server
+ * in /local-models.json) and real models from the Hugging Face Hub. Plain data; sizes of Hub models
+ * are what their files weigh on the Hub (the store learns the exact size when a download starts).
+ */
+import type { ModelRef } from '@cinder/model-store';
+import { kv } from '../chat/conversations.ts';
+
+export interface CatalogModel {
+  /** The model store id, and the `model` of chat requests. */
+  readonly id: string;
+  readonly label: string;
+  readonly ref: ModelRef;
+  /** Download size in bytes. */
+  readonly bytes: number;
+  readonly origin: 'built-in' | 'hub';
+  readonly description: string;
+  /** The model to use when none is chosen yet. */
+  readonly isDefault?: boolean;
+  /** The Hub wants an access token for it (license to accept first). */
+  readonly gated?: boolean;
+}
+
+const hub = (
+  id: string,
+  label: string,
+  bytes: number,
+  description: string,
+  extra: Partial<CatalogModel> = {},
+): CatalogModel => ({ id, label, ref: id, bytes, origin: 'hub', description, ...extra });
+
+export const HUB_MODELS: readonly CatalogModel[] = [
+  hub(
+    'HuggingFaceTB/SmolLM2-135M-Instruct',
+    'SmolLM2 135M Instruct',
+    271_200_000,
+    'Smallest real chat model; quick, short answers.',
+  ),
+  hub(
+    'HuggingFaceTB/SmolLM2-360M-Instruct',
+    'SmolLM2 360M Instruct',
+    725_800_000,
+    'Better answers, still light.',
+  ),
+  hub(
+    'Qwen/Qwen2.5-0.5B-Instruct',
+    'Qwen2.5 0.5B Instruct',
+    995_100_000,
+    'Multilingual, follows instructions well.',
+  ),
+  hub(
+    'Qwen/Qwen3-0.6B',
+    'Qwen3 0.6B',
+    1_514_700_000,
+    'Thinks before it answers; its reasoning is shown apart.',
+  ),
+  hub(
+    'meta-llama/Llama-3.2-1B-Instruct',
+    'Llama 3.2 1B Instruct',
+    2_480_700_000,
+    'Largest here; needs a Hub access token.',
+    {
+      gated: true,
+    },
+  ),
+];
+
+interface LocalModelEntry {
+  readonly id: string;
+  /** `owner/repo` under this origin, served in the Hub's layout. */
+  readonly repo: string;
+  readonly bytes: number;
+  readonly default?: boolean;
+  readonly description?: string;
+}
+
+/**
+ * The models served with the app (see apps/server/src/serve-demo.ts). The last list seen is kept, so
+ * an offline start still knows them; none when there never was a list.
+ */
+export async function builtInModels(): Promise<CatalogModel[]> {
+  let entries: LocalModelEntry[];
+  try {
+    const response = await fetch('/local-models.json');
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    entries = ((await response.json()) as { models?: LocalModelEntry[] }).models ?? [];
+    await kv.set('local-models', entries);
+  } catch {
+    entries = (await kv.get<LocalModelEntry[]>('local-models')) ?? [];
+  }
+  return entries.map((entry) => ({
+    id: entry.id,
+    label: entry.id,
+    ref: { id: entry.id, url: new URL(`/${entry.repo}/resolve/main/`, location.href).href },
+    bytes: entry.bytes,
+    origin: 'built-in',
+    description: entry.description ?? 'Built into this app: small, and works offline once downloaded.',
+    isDefault: entry.default === true,
+  }));
+}
