@@ -34,6 +34,8 @@ export interface ChoiceSettings {
   readonly stopStrings: readonly string[];
   readonly includeStopStringInOutput: boolean;
   readonly skipSpecialTokens: boolean;
+  /** vLLM `spaces_between_special_tokens`: a space around special tokens kept in the text. */
+  readonly spacesBetweenSpecialTokens: boolean;
   /** Number of top alternatives per token (0..20), or null when logprobs are off. */
   readonly topLogprobs: number | null;
   readonly tokensAsIds: boolean;
@@ -75,6 +77,7 @@ export class ChoiceState {
   ) {
     this.detokenizer = new IncrementalDetokenizer(tokenizer, {
       skipSpecialTokens: settings.skipSpecialTokens,
+      spacesBetweenSpecialTokens: settings.spacesBetweenSpecialTokens,
       promptTail: promptIds.slice(-4),
     });
     this.stops = new StopStringMatcher(settings.stopStrings, {

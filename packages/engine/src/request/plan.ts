@@ -124,6 +124,8 @@ export function planGeneration(request: ChatCompletionRequest, model: LoadedMode
       stopStrings: typeof stop === 'string' ? [stop] : stop,
       includeStopStringInOutput: request.include_stop_str_in_output ?? false,
       skipSpecialTokens: request.skip_special_tokens ?? true,
+      spacesBetweenSpecialTokens:
+        !(request.skip_special_tokens ?? true) && (request.spaces_between_special_tokens ?? true),
       topLogprobs: logprobsOn ? (request.top_logprobs ?? 0) : null,
       tokensAsIds: request.return_tokens_as_token_ids ?? false,
       repetition: repetitionRule(request),
