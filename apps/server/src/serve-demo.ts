@@ -27,6 +27,11 @@ export interface ServeDemoOptions {
   readonly host?: string;
   /** The model the app starts with (a subdirectory name). Default: the first one. */
   readonly defaultModel?: string;
+  /**
+   * Answers `/v1/*` requests that reach the server: clients without our service worker (curl, the
+   * openai SDK in Node, a first page load before the worker controls it). Pages with the worker never get here.
+   */
+  readonly api?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export interface DemoServer {
@@ -72,6 +77,11 @@ export async function serveDemo(options: ServeDemoOptions): Promise<DemoServer> 
   let models = await findLocalModels(modelsDir, options.defaultModel);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (options.api && (pathname === '/v1' || pathname.startsWith('/v1/'))) {
+      options.api(req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', ...SECURITY_HEADERS }).end();
       return;

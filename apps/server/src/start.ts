@@ -8,7 +8,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createEngine } from '@cinder/engine';
 import { ensureFixtures } from '@cinder/fixtures';
+import { createHandler } from '@cinder/handler';
+import { directoryModelSource, toNodeListener } from '@cinder/host-node';
+import { cpuRuntime } from '@cinder/runtime-cpu';
 import { flag, parseFlags } from './args.ts';
 import { DEFAULT_DIST_DIR, serveDemo } from './serve-demo.ts';
 
@@ -52,12 +56,21 @@ async function main() {
   buildApp();
   const { dir, defaultModel } = await gatherModels();
   const port = Number(flag(flags, 'port') ?? process.env.PORT ?? 8080);
-  const server = await serveDemo({ port, modelsDir: dir, defaultModel });
+  // The same models answer /v1 in Node too, for clients without the service worker (curl, scripts).
+  const modelDirs = readdirSync(dir).filter((id) => existsSync(join(dir, id, 'config.json')));
+  const engine = createEngine({
+    models: modelDirs.map((id) => ({ source: directoryModelSource(join(dir, id)), runtime: cpuRuntime })),
+  });
+  const api = toNodeListener(createHandler({ engine }));
+  const server = await serveDemo({ port, modelsDir: dir, defaultModel, api });
   console.log(`\ncinder demo: open ${server.url}`);
   console.log(
     `built-in models: ${server.models.map((model) => model.id).join(', ')} (default ${defaultModel})`,
   );
-  console.log('For the OpenAI-compatible HTTP server in Node instead: pnpm serve --model DIR');
+  console.log(`Without a browser, the same models answer ${server.url}/v1 (OpenAI-compatible), e.g.`);
+  console.log(
+    `  curl ${server.url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"${defaultModel}","messages":[{"role":"user","content":"Hello!"}],"max_tokens":16}'`,
+  );
 }
 
 main().catch((error: unknown) => {

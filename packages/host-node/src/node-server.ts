@@ -43,6 +43,16 @@ export async function serveNode(handler: FetchHandler, options: ServeOptions): P
   };
 }
 
+/** The same adapter as a plain node:http listener, to mount the handler inside another server. */
+export function toNodeListener(
+  handler: FetchHandler,
+  host = '127.0.0.1',
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void answer(handler, req, res, host);
+  };
+}
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
