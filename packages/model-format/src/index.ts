@@ -22,6 +22,7 @@ export {
 export { memoryModelSource } from './memory-source.ts';
 export { type ModelSource, readBytes, readJson, urlModelSource } from './model-source.ts';
 export { readRange } from './read-range.ts';
+export { ropeInvFreq } from './rope-frequencies.ts';
 export {
   INDEX_FILE,
   openSafetensors,

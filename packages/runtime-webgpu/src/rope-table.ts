@@ -4,33 +4,9 @@
  * fround(pos * invFreq), cos/sin in double precision then stored as float32. The GPU gets a
  * (rows, headDim / 2) table of (cos, sin) per pass, so long positions lose no precision.
  */
-import type { RopeScaling } from '@cinder/model-format';
 
-/** Inverse frequencies [headDim / 2], identical to runtime-cpu's `ropeInvFreq`. */
-export function ropeInvFreq(headDim: number, theta: number, scaling: RopeScaling | null): Float32Array {
-  const f = Math.fround;
-  const half = headDim / 2;
-  const invFreq = new Float32Array(half);
-  for (let i = 0; i < half; i++) invFreq[i] = f(1 / f(theta ** f((2 * i) / headDim)));
-  if (scaling?.type === 'linear') {
-    for (let i = 0; i < half; i++) invFreq[i] = f(invFreq[i] / scaling.factor);
-  }
-  if (scaling?.type === 'llama3') {
-    const { factor, lowFreqFactor, highFreqFactor, originalMaxPositionEmbeddings: oldContext } = scaling;
-    const lowFreqWavelen = f(oldContext / lowFreqFactor);
-    const highFreqWavelen = f(oldContext / highFreqFactor);
-    for (let i = 0; i < half; i++) {
-      const wavelen = f((2 * Math.PI) / invFreq[i]);
-      if (wavelen > lowFreqWavelen) {
-        invFreq[i] = f(invFreq[i] / factor); // low frequencies: interpolate fully
-      } else if (wavelen >= highFreqWavelen) {
-        const smooth = f(f(f(oldContext / wavelen) - lowFreqFactor) / (highFreqFactor - lowFreqFactor));
-        invFreq[i] = f(f(f(f(1 - smooth) * invFreq[i]) / factor) + f(smooth * invFreq[i]));
-      } // high frequencies: unchanged
-    }
-  }
-  return invFreq;
-}
+/** Inverse frequencies [headDim / 2]: the same function the CPU runtime uses. */
+export { ropeInvFreq } from '@cinder/model-format';
 
 /** Writes (cos, sin) pairs for each position into `table` (positions.length * invFreq.length * 2). */
 export function fillRopeTable(

@@ -6,37 +6,9 @@
  *   out[i]        = x[i] * cos - x[i + half] * sin
  *   out[i + half] = x[i + half] * cos + x[i] * sin
  */
-import type { RopeScaling } from '@cinder/model-format';
 
-/**
- * The per-pair inverse frequencies [headDim / 2], computed in float32 step by step as
- * transformers' `_compute_default_rope_parameters` / `_compute_llama3_parameters` do.
- */
-export function ropeInvFreq(headDim: number, theta: number, scaling: RopeScaling | null): Float32Array {
-  const f = Math.fround;
-  const half = headDim / 2;
-  const invFreq = new Float32Array(half);
-  for (let i = 0; i < half; i++) invFreq[i] = f(1 / f(theta ** f((2 * i) / headDim)));
-  if (scaling?.type === 'linear') {
-    for (let i = 0; i < half; i++) invFreq[i] = f(invFreq[i] / scaling.factor);
-  }
-  if (scaling?.type === 'llama3') {
-    const { factor, lowFreqFactor, highFreqFactor, originalMaxPositionEmbeddings: oldContext } = scaling;
-    const lowFreqWavelen = f(oldContext / lowFreqFactor);
-    const highFreqWavelen = f(oldContext / highFreqFactor);
-    for (let i = 0; i < half; i++) {
-      const wavelen = f((2 * Math.PI) / invFreq[i]);
-      if (wavelen > lowFreqWavelen) {
-        invFreq[i] = f(invFreq[i] / factor); // low frequencies: interpolate fully
-      } else if (wavelen >= highFreqWavelen) {
-        // medium frequencies: blend the scaled and unscaled frequency
-        const smooth = f(f(f(oldContext / wavelen) - lowFreqFactor) / (highFreqFactor - lowFreqFactor));
-        invFreq[i] = f(f(f(f(1 - smooth) * invFreq[i]) / factor) + f(smooth * invFreq[i]));
-      } // high frequencies: unchanged
-    }
-  }
-  return invFreq;
-}
+/** The per-pair inverse frequencies (llama3 / linear scaling included) live in model-format, shared with the GPU. */
+export { ropeInvFreq } from '@cinder/model-format';
 
 /** cos and sin [headDim / 2] of the rotation angles at position `pos` (angle rounded to float32 like torch). */
 export function ropeCosSin(cos: Float32Array, sin: Float32Array, invFreq: Float32Array, pos: number): void {
