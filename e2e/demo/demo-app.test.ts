@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from '../support/browser.ts';
+import * as drive from './app-driver.ts';
 import { type DemoSite, startDemoSite } from './demo-site.ts';
 
 const SCREENSHOTS = join(tmpdir(), 'cinder-demo-screenshots');
@@ -26,46 +27,12 @@ const remoteRequests: string[] = [];
 
 const modelState = () => page.textContent('#model-state');
 const assistantCount = () => page.locator('.message.assistant').count();
-const lastReply = () => page.locator('.message.assistant').last();
-
-const lastReplyId = () =>
-  page.evaluate(
-    () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-id') ?? null,
-  );
-
-/** Runs `action`, then waits until it produced a new last reply and that reply is finished. */
-async function replyTo(action: () => Promise<void>): Promise<void> {
-  const before = await lastReplyId();
-  await action();
-  await page.waitForFunction((previous) => {
-    const last = [...document.querySelectorAll('.message.assistant')].at(-1);
-    return last && last.getAttribute('data-id') !== previous && !last.classList.contains('streaming');
-  }, before);
-  await page.waitForFunction(() => document.getElementById('app')?.dataset.streaming === 'false');
-}
-
-async function type(text: string): Promise<void> {
-  await page.fill('#prompt', text);
-  await page.press('#prompt', 'Enter');
-}
-
-const send = (text: string) => replyTo(() => type(text));
-
-const waitForText = (selector: string, text: string) =>
-  page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text] as const);
-
-async function setSettings(values: {
-  maxTokens?: number;
-  temperature?: number;
-  extra?: string;
-}): Promise<void> {
-  await page.click('#settings-button');
-  if (values.maxTokens !== undefined) await page.fill('#setting-max-tokens', String(values.maxTokens));
-  if (values.temperature !== undefined) await page.fill('#setting-temperature', String(values.temperature));
-  if (values.extra !== undefined) await page.fill('#setting-extra', values.extra);
-  await page.click('#settings-form button[type=submit]');
-  await page.waitForFunction(() => !document.querySelector('#settings-dialog')?.hasAttribute('open'));
-}
+const lastReply = () => drive.lastReply(page);
+const replyTo = (action: () => Promise<void>) => drive.replyTo(page, action);
+const type = (text: string) => drive.type(page, text);
+const send = (text: string) => drive.send(page, text);
+const waitForText = (selector: string, text: string) => drive.waitForText(page, selector, text);
+const setSettings = (values: drive.SettingsValues) => drive.setSettings(page, values);
 
 async function noHorizontalOverflow(): Promise<{ scrollWidth: number; innerWidth: number }> {
   return page.evaluate(() => ({
@@ -111,18 +78,7 @@ describe.skipIf(!hasChromium())('demo chat app', () => {
 
   it('streams a reply to a typed message, with time to first token and tokens/s under it', async () => {
     await setSettings({ maxTokens: 24, extra: '{"ignore_eos": true}' });
-    await page.evaluate(() => {
-      const lengths = new Set<number>();
-      (window as unknown as { lengths: Set<number> }).lengths = lengths;
-      new MutationObserver(() => {
-        const content = [...document.querySelectorAll('.message.assistant .content')].at(-1);
-        if (content) lengths.add(content.textContent?.length ?? 0);
-      }).observe(document.getElementById('messages')!, {
-        subtree: true,
-        childList: true,
-        characterData: true,
-      });
-    });
+    await drive.recordStreamedLengths(page);
     await replyTo(async () => {
       await page.click('#prompt');
       await page.keyboard.type('Hello!');
@@ -131,8 +87,7 @@ describe.skipIf(!hasChromium())('demo chat app', () => {
       expect(await page.inputValue('#prompt')).toBe('Hello!\nWho are you?');
       await page.keyboard.press('Enter');
     });
-    const lengths = await page.evaluate(() => [...(window as unknown as { lengths: Set<number> }).lengths]);
-    expect(lengths.filter((length) => length > 0).length).toBeGreaterThanOrEqual(3); // arrived piece by piece
+    expect((await drive.streamedLengths(page)).length).toBeGreaterThanOrEqual(3); // arrived piece by piece
     expect(await page.locator('.message.user .content').last().textContent()).toBe('Hello!\nWho are you?');
     expect(await page.inputValue('#prompt')).toBe('');
     const stats = await lastReply().locator('.stats').textContent();

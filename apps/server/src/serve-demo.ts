@@ -58,7 +58,9 @@ const TYPES: Record<string, string> = {
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
+  // Cross-origin isolation (SharedArrayBuffer), so wllama runs multithreaded; docs/wllama.md.
   'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
 };
 
 /** The HTML's own Content-Security-Policy (a meta tag) plus what only a header can say. */

@@ -62,7 +62,12 @@ async function main() {
     models: modelDirs.map((id) => ({ source: directoryModelSource(join(dir, id)), runtime: cpuRuntime })),
   });
   const api = toNodeListener(createHandler({ engine }));
-  const server = await serveDemo({ port, modelsDir: dir, defaultModel, api });
+  const server = await serveDemo({ port, modelsDir: dir, defaultModel, api }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `Port ${port} is already in use (another pnpm start?). Pick another: pnpm start --port ${port + 1}`,
+    );
+  });
   console.log(`\ncinder demo: open ${server.url}`);
   console.log(
     `built-in models: ${server.models.map((model) => model.id).join(', ')} (default ${defaultModel})`,

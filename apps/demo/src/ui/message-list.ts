@@ -7,10 +7,11 @@ import type { Conversation } from '../chat/conversations.ts';
 import { h } from './dom.ts';
 import { createMessageView, type MessageHandlers, type MessageView } from './message-view.ts';
 
+/** Things the built-in model (cinder-tiny-chat: stories, animals, colors, easy math) does well. */
 const SUGGESTIONS = [
   'Tell me a short story about a brave little fox.',
-  'Why is the sky blue?',
-  'Write a bedtime story about a robot who learns to paint.',
+  'What color is the sky?',
+  'Hi! Who are you?',
 ];
 
 export function createMessageList(
