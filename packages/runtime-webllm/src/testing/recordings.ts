@@ -1,0 +1,24 @@
+/** The WebLLM 0.2.86 recordings (recordings/README.md), typed for the stand-in. */
+
+import type { WebLlmRecording } from './recording-engine.ts';
+import completeLength from './recordings/complete-length.json';
+import completeLogprobs from './recordings/complete-logprobs.json';
+import completeLogprobsOnly from './recordings/complete-logprobs-only.json';
+import streamAbort from './recordings/stream-abort.json';
+import streamBasic from './recordings/stream-basic.json';
+import streamLength from './recordings/stream-length.json';
+import streamMultibyteLogprobs from './recordings/stream-multibyte-logprobs.json';
+import streamStopString from './recordings/stream-stop-string.json';
+
+const all = {
+  completeLength,
+  completeLogprobs,
+  completeLogprobsOnly,
+  streamAbort,
+  streamBasic,
+  streamLength,
+  streamMultibyteLogprobs,
+  streamStopString,
+};
+
+export const WEBLLM_RECORDINGS = all as unknown as Record<keyof typeof all, WebLlmRecording>;
