@@ -2,7 +2,9 @@
  * WebGPU runtime rows for `pnpm bench`, on a tiny fixture and on a random-weight model with
  * SmolLM2-135M's shapes written to a temporary directory at bench time (BF16, ~270 MB):
  *
- *   load        MB/s streaming safetensors into GPU buffers, and the JS heap peak above baseline
+ *   load        MB/s streaming safetensors into GPU buffers (a warm load: the device exists and the
+ *               kernels are compiled; the cold first load's time is shown beside it), and the JS
+ *               heap peak above a baseline taken right after a full GC
  *   per token   compute dispatches, submits and bytes read back per decode token (device greedy)
  *   weights     weight bytes a decode token reads, against the model's weight bytes
  *   decode      tokens/s of WebGPU and of the CPU runtime in the same run
@@ -13,6 +15,8 @@
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { DeviceSampling, Runtime, RuntimeFactory } from '@cinder/engine';
 import { ensureFixtures } from '@cinder/fixtures';
 import { directoryModelSource, nodeWebgpuRuntime } from '@cinder/host-node';
@@ -36,7 +40,15 @@ interface Counted {
   readonly weightBytesPerToken?: number;
 }
 
-const GREEDY: DeviceSampling = { temperature: 0, topK: 0, topP: 1, uniform: 0, topLogprobs: 0 };
+/** A plain greedy request (no logprobs): the device reads back only the token id. */
+const GREEDY: DeviceSampling = {
+  temperature: 0,
+  topK: 0,
+  topP: 1,
+  uniform: 0,
+  logprob: false,
+  topLogprobs: 0,
+};
 const MB = 1e6;
 
 export async function benchWebgpu(options: WebgpuBenchOptions = {}): Promise<Row[]> {
@@ -77,7 +89,10 @@ async function benchModel(
   dtype: string,
   tokens: number,
 ): Promise<Row[]> {
-  const load = await measureLoad(() => webgpu.load(source, { dtype, contextLength: 512 }));
+  const loadRuntime = () => webgpu.load(source, { dtype, contextLength: 512 });
+  const cold = await measureLoad(loadRuntime);
+  await cold.runtime.dispose();
+  const load = await measureLoad(loadRuntime);
   const runtime = load.runtime;
   const counted = runtime as Runtime & Counted;
   const model = `${label} (${(runtime.model.weightBytes / MB).toFixed(1)} MB ${runtime.model.dtype})`;
@@ -96,9 +111,13 @@ async function benchModel(
   const gpuSeconds = (performance.now() - start) / 1000;
   const after = { ...counted.counters! };
   const per = (key: 'dispatches' | 'submits' | 'readbackBytes') => (after[key] - before[key]) / tokens;
-  const withTop = { ...counted.counters! };
-  await runtime.step([{ sequence, tokens: [1], logits: 'none', sample: { ...GREEDY, topLogprobs: 5 } }]);
-  const topBytes = counted.counters!.readbackBytes - withTop.readbackBytes;
+  const bytesOf = async (sample: DeviceSampling) => {
+    const start = counted.counters!.readbackBytes;
+    await runtime.step([{ sequence, tokens: [1], logits: 'none', sample }]);
+    return counted.counters!.readbackBytes - start;
+  };
+  const logprobBytes = await bytesOf({ ...GREEDY, logprob: true });
+  const topBytes = await bytesOf({ ...GREEDY, logprob: true, topLogprobs: 5 });
   const layers = (await readLayers(source)) ?? 0;
   await runtime.dispose();
 
@@ -109,13 +128,13 @@ async function benchModel(
       benchmark: 'webgpu load',
       model,
       setting: `${(fileBytes / MB).toFixed(1)} MB of safetensors`,
-      result: `${(fileBytes / MB / load.seconds).toFixed(1)} MB/s, JS heap peak +${(load.heapPeak / MB).toFixed(1)} MB (+${(load.memoryPeak / MB).toFixed(1)} MB with array buffers)`,
+      result: `${(fileBytes / MB / load.seconds).toFixed(1)} MB/s (cold first load ${cold.seconds.toFixed(2)} s), JS heap peak +${(load.heapPeak / MB).toFixed(1)} MB (+${(load.memoryPeak / MB).toFixed(1)} MB with array buffers)`,
     },
     {
       benchmark: 'webgpu per decode token',
       model,
       setting: `1 sequence, device greedy, ${tokens} tokens`,
-      result: `${dispatches.toFixed(1)} dispatches (${layers} layers: ${((dispatches - FIXED_DISPATCHES) / Math.max(layers, 1)).toFixed(1)}/layer + ${FIXED_DISPATCHES}), ${per('submits').toFixed(1)} submit, ${per('readbackBytes').toFixed(0)} B read back (${topBytes} B with 5 top logprobs)`,
+      result: `${dispatches.toFixed(1)} dispatches (${layers} layers: ${((dispatches - FIXED_DISPATCHES) / Math.max(layers, 1)).toFixed(1)}/layer + ${FIXED_DISPATCHES}), ${per('submits').toFixed(1)} submit, ${per('readbackBytes').toFixed(0)} B read back (${logprobBytes} B with logprobs, ${topBytes} B with 5 top logprobs)`,
     },
     {
       benchmark: 'webgpu weight bytes per token',
@@ -135,7 +154,14 @@ async function benchModel(
 /** Dispatches outside the layers: embedding, final norm, LM head (one weight chunk), sampling. */
 const FIXED_DISPATCHES = 4;
 
+/** V8's `gc()`, exposed at run time (the bench runs without --expose-gc). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 async function measureLoad(load: () => Promise<Runtime>) {
+  collectGarbage();
   const baseline = process.memoryUsage();
   let heapPeak = 0;
   let memoryPeak = 0;

@@ -34,6 +34,12 @@ export interface WebGpuRuntimeOptions {
    * (serial on a fallback adapter; the default).
    */
   readonly kernels?: 'auto' | 'gpu' | 'serial';
+  /**
+   * Use subgroup operations (the sampler's sums and argmaxes, the matvec reductions) where the
+   * device has them (WebGPU `subgroups` + WGSL `subgroup_id`); default true. False: shared-memory
+   * reductions only.
+   */
+  readonly subgroups?: boolean;
 }
 
 export function webgpuRuntime(options: WebGpuRuntimeOptions = {}): RuntimeFactory {
@@ -71,6 +77,7 @@ export function webgpuRuntime(options: WebGpuRuntimeOptions = {}): RuntimeFactor
               maxBindingBytes,
               serialKernels:
                 options.kernels === 'serial' || (options.kernels !== 'gpu' && context.features.fallback),
+              subgroups: options.subgroups !== false && context.features.subgroups,
             }),
         );
       } catch (error) {

@@ -48,9 +48,12 @@ export class Forward {
     private readonly kv: KvPool,
     /** Barrier-free kernels (for CPU-emulated adapters). */
     private readonly serial: boolean,
+    /** Subgroup reductions in the matvec kernels (the device has subgroups). */
+    subgroups = false,
   ) {
     const s = state;
     const eps = config.rmsNormEps;
+    const kernels = { serial, subgroups };
     this.modelDims = createModelDims(device, config);
     this.before = [
       createEmbedding(device, { pass: s.pass, tokens: s.tokens, table: weights.embedding, x: s.x }),
@@ -59,23 +62,23 @@ export class Forward {
       qkv: createMatmul(
         device,
         { pass: s.pass, x: s.x, weight: w.qkv, out: s.qkv },
-        { epilogue: 'store', norm: { weight: w.inputNorm, eps }, bias: w.qkvBias ?? undefined, serial },
+        { epilogue: 'store', norm: { weight: w.inputNorm, eps }, bias: w.qkvBias ?? undefined, ...kernels },
       ),
       rest: [
         createMatmul(
           device,
           { pass: s.pass, x: s.attention, weight: w.o, out: s.x },
-          { epilogue: 'residual', bias: w.oBias ?? undefined, serial },
+          { epilogue: 'residual', bias: w.oBias ?? undefined, ...kernels },
         ),
         createMatmul(
           device,
           { pass: s.pass, x: s.x, weight: w.gate, up: w.up, out: s.hidden },
-          { epilogue: 'swiglu', norm: { weight: w.postAttentionNorm, eps }, serial },
+          { epilogue: 'swiglu', norm: { weight: w.postAttentionNorm, eps }, ...kernels },
         ),
         createMatmul(
           device,
           { pass: s.pass, x: s.hidden, weight: w.down, out: s.x },
-          { epilogue: 'residual', serial },
+          { epilogue: 'residual', ...kernels },
         ),
       ],
     }));
@@ -88,7 +91,7 @@ export class Forward {
       createMatmul(
         device,
         { pass: s.pass, x: s.xFinal, weight: weights.lmHead, out: s.logits },
-        { epilogue: 'store', rows: 'logit_rows', serial },
+        { epilogue: 'store', rows: 'logit_rows', ...kernels },
       ),
     ];
   }

@@ -1,10 +1,11 @@
 /**
  * What a step reads back: returned logits rows and sampled tokens, copied at the end of each
  * pass into one mappable staging buffer, then unpacked into StepOutputs. A sampled token costs
- * 8 bytes (id, logprob) plus 8 per requested top logprob.
+ * 4 bytes (its id); with logprobs 8 (id, logprob) plus 8 per requested top logprob.
  */
 import type { SampledToken, StepInput, StepOutput } from '@cinder/engine';
 import type { Recorder } from './gpu/recorder.ts';
+import { sampleResultWords, sampleTopLogprobs } from './kernels/sample.ts';
 import type { GpuState } from './state.ts';
 import { SAMPLE_RESULT_WORDS } from './state.ts';
 import type { PassPlan } from './step-plan.ts';
@@ -14,6 +15,8 @@ interface Slot {
   readonly token: number;
   readonly offset: number;
   readonly kind: 'logits' | 'sample';
+  /** Sampled slots: whether the logprob (and `topLogprobs` pairs) follow the token. */
+  readonly logprob: boolean;
   readonly topLogprobs: number;
 }
 
@@ -35,15 +38,22 @@ export class ReadbackPlan {
           token: row.token,
           offset: this.bytes,
           kind: 'logits',
+          logprob: false,
           topLogprobs: 0,
         });
         this.bytes += rowBytes;
       }
       if (row.sample) {
-        const size = (2 + 2 * row.sample.topLogprobs) * 4;
+        const size = sampleResultWords(row.sample) * 4;
         rec.copy(state.sampleResults, sampled * SAMPLE_RESULT_WORDS * 4, staging, this.bytes, size);
-        const slot = { input: row.input, token: row.token, offset: this.bytes, kind: 'sample' as const };
-        this.slots.push({ ...slot, topLogprobs: row.sample.topLogprobs });
+        this.slots.push({
+          input: row.input,
+          token: row.token,
+          offset: this.bytes,
+          kind: 'sample',
+          logprob: row.sample.logprob,
+          topLogprobs: sampleTopLogprobs(row.sample),
+        });
         this.bytes += size;
         sampled++;
       }
@@ -56,7 +66,7 @@ export class ReadbackPlan {
     for (const pass of passes) {
       for (const row of pass.logitsRows) {
         if (row.returned) bytes += vocabSize * 4;
-        if (row.sample) bytes += (2 + 2 * row.sample.topLogprobs) * 4;
+        if (row.sample) bytes += sampleResultWords(row.sample) * 4;
       }
     }
     return bytes;
@@ -74,6 +84,9 @@ export class ReadbackPlan {
       if (slot.kind === 'logits') {
         const row = batch[slot.input].logits === 'all' ? slot.token : 0;
         logits[slot.input].set(new Float32Array(mapped, slot.offset, V), row * V);
+      } else if (!slot.logprob) {
+        const token = new Uint32Array(mapped, slot.offset, 1)[0];
+        sampled[slot.input] = { token, logprob: Number.NaN, top: [] };
       } else {
         const words = new Uint32Array(mapped, slot.offset, 2 + 2 * slot.topLogprobs);
         const floats = new Float32Array(mapped, slot.offset, 2 + 2 * slot.topLogprobs);

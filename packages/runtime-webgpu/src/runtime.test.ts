@@ -1,8 +1,9 @@
-import type { Runtime } from '@cinder/engine';
+import type { Runtime, StepInput } from '@cinder/engine';
 import { nodeGpu } from '@cinder/host-node';
 import { randomModelSource } from '@cinder/runtime-cpu';
 import { expect, it } from 'vitest';
 import { webgpuRuntime } from './factory.ts';
+import type { WebGpuRuntime } from './runtime.ts';
 import { runRuntimeConformance } from './testing/runtime.case.ts';
 
 // On SwiftShader `auto` picks the serial kernels; the cooperative (GPU) ones are checked below.
@@ -32,5 +33,61 @@ it('the cooperative (shared-memory) kernels give the logits of the serial ones',
     row.forEach((value, i) => {
       expect(Math.abs(value - serial[r][i])).toBeLessThanOrEqual(1e-4);
     });
+  });
+}, 300_000);
+
+it('reads back 4 bytes per device-sampled token, 8 + 8 per top logprob when logprobs are asked', async () => {
+  const runtime = (await webgpuRuntime({ gpu: nodeGpu() }).load(randomModelSource({ seed: 4 }), {
+    dtype: 'f32',
+  })) as WebGpuRuntime;
+  const draw = { temperature: 0, topK: 0, topP: 1, uniform: 0, logprob: false, topLogprobs: 0 };
+  const [a, b] = [runtime.createSequence(), runtime.createSequence()];
+  const readBack = async (batch: StepInput[]) => {
+    const before = runtime.counters.readbackBytes;
+    const outputs = await runtime.step(batch);
+    return { bytes: runtime.counters.readbackBytes - before, outputs };
+  };
+  const plain = await readBack([
+    { sequence: a, tokens: [1, 2, 3], logits: 'none', sample: draw },
+    { sequence: b, tokens: [4], logits: 'none', sample: draw },
+  ]);
+  expect(plain.bytes).toBe(2 * 4);
+  const [fromA] = plain.outputs;
+  const scored = await readBack([
+    { sequence: a, tokens: [fromA.sampled!.token], logits: 'none', sample: { ...draw, logprob: true } },
+    { sequence: b, tokens: [5], logits: 'none', sample: { ...draw, logprob: true, topLogprobs: 3 } },
+  ]);
+  expect(scored.bytes).toBe(8 + (8 + 3 * 8));
+  const [withLogprob, withTop] = scored.outputs.map((output) => output.sampled!);
+  expect(withLogprob.logprob).toBeLessThanOrEqual(0);
+  expect(withLogprob.top).toEqual([]);
+  expect(withTop.top).toHaveLength(3);
+  expect(withTop.top[0]).toEqual({ id: withTop.token, logprob: withTop.logprob });
+  await runtime.dispose();
+});
+
+it('the sampler draws the same with subgroup reductions as with shared-memory ones', async () => {
+  const source = randomModelSource({ seed: 6, vocabSize: 1000 });
+  const draws = async (subgroups: boolean) => {
+    const runtime = await webgpuRuntime({ gpu: nodeGpu(), subgroups }).load(source, { dtype: 'f32' });
+    const base = { temperature: 0.8, topK: 0, topP: 1, logprob: true, topLogprobs: 4 };
+    const samples = [
+      { ...base, temperature: 0, uniform: 0 },
+      { ...base, uniform: 0.3 },
+      { ...base, topK: 40, uniform: 0.77 },
+      { ...base, topP: 0.6, uniform: 0.5 },
+    ];
+    const sequences = samples.map(() => runtime.createSequence());
+    const outputs = await runtime.step(
+      samples.map((sample, i) => ({ sequence: sequences[i], tokens: [3, i + 1], logits: 'none', sample })),
+    );
+    await runtime.dispose();
+    return outputs.map((output) => output.sampled!);
+  };
+  const [withSubgroups, without] = [await draws(true), await draws(false)];
+  expect(withSubgroups.map((s) => s.token)).toEqual(without.map((s) => s.token));
+  withSubgroups.forEach((sampled, i) => {
+    expect(sampled.logprob).toBeCloseTo(without[i].logprob, 5);
+    expect(sampled.top.map((entry) => entry.id)).toEqual(without[i].top.map((entry) => entry.id));
   });
 }, 300_000);

@@ -31,6 +31,8 @@ export interface WebGpuRuntimeParts {
   readonly maxBindingBytes: number;
   /** Barrier-free kernels, for CPU-emulated adapters (SwiftShader). */
   readonly serialKernels: boolean;
+  /** Subgroup operations in the kernels that use them (the device has them). */
+  readonly subgroups: boolean;
 }
 
 export class WebGpuRuntime implements Runtime {
@@ -72,13 +74,27 @@ export class WebGpuRuntime implements Runtime {
     this.state = createGpuState(device, config, contextLength, maxBindingBytes);
     const kvDim = config.numKvHeads * config.headDim;
     this.kv = new KvPool(device, config.numLayers, kvDim, maxBindingBytes, Math.ceil(contextLength / 64));
-    this.forward = new Forward(device, config, weights, this.state, this.kv, parts.serialKernels);
-    this.sample = createSample(device, {
-      pass: this.state.pass,
-      logits: this.state.logits,
-      params: this.state.sampleParams,
-      results: this.state.sampleResults,
-    });
+    this.forward = new Forward(
+      device,
+      config,
+      weights,
+      this.state,
+      this.kv,
+      parts.serialKernels,
+      parts.subgroups,
+    );
+    // The sampler keeps its 256-thread workgroups on every adapter: one thread over a whole
+    // vocabulary is too slow even on SwiftShader.
+    this.sample = createSample(
+      device,
+      {
+        pass: this.state.pass,
+        logits: this.state.logits,
+        params: this.state.sampleParams,
+        results: this.state.sampleResults,
+      },
+      { subgroups: parts.subgroups },
+    );
     this.invFreq = ropeInvFreq(config.headDim, config.ropeTheta, config.ropeScaling);
   }
 

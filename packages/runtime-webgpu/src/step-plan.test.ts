@@ -13,7 +13,7 @@ function sequence(id: number, length: number, pages: number[]): GpuSequence {
 describe('planPasses', () => {
   const a = sequence(1, 62, [4, 7]);
   const b = sequence(2, 0, [2]);
-  const greedy = { temperature: 0, topK: 0, topP: 1, uniform: 0, topLogprobs: 0 };
+  const greedy = { temperature: 0, topK: 0, topP: 1, uniform: 0, logprob: false, topLogprobs: 0 };
   const batch: StepInput[] = [
     { sequence: a, tokens: [10, 11, 12], logits: 'all' },
     { sequence: b, tokens: [20, 21], logits: 'none', sample: greedy },

@@ -41,7 +41,9 @@ export function buildSampler(
         topK: Math.max(settings.topK, 0),
         topP: settings.topP,
         uniform: sampler.greedy ? 0 : sampler.rng.nextFloat(),
-        topLogprobs,
+        // Without logprobs the device returns only the token id.
+        logprob: topLogprobs !== null,
+        topLogprobs: topLogprobs ?? 0,
       };
       return draw;
     },

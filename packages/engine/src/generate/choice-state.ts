@@ -49,8 +49,9 @@ export interface TokenSampler {
   /**
    * When the chain is only temperature / top-k / top-p, the parameters for a draw on the device
    * (consuming one uniform of the choice's stream); null when the CPU must see the logits.
+   * `topLogprobs` is null when the request did not ask for logprobs (the draw then skips them).
    */
-  deviceDraw(topLogprobs: number): DeviceSampling | null;
+  deviceDraw(topLogprobs: number | null): DeviceSampling | null;
   /** A grammar constraint is complete (it took a stop token): the choice ends with 'stop'. */
   ended?(): boolean;
   /** The choice finished: free what the sampler holds (a grammar matcher). */
@@ -99,7 +100,7 @@ export class ChoiceState {
 
   /** Parameters for sampling this choice's next token on the device, or null to get logits instead. */
   deviceDraw(): DeviceSampling | null {
-    return this.sampler.deviceDraw(this.settings.topLogprobs ?? 0);
+    return this.sampler.deviceDraw(this.settings.topLogprobs);
   }
 
   /** Take the step's output for this choice: a device-sampled token, or a logits row to sample from. */

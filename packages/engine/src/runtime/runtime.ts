@@ -59,7 +59,13 @@ export interface DeviceSampling {
   readonly topP: number;
   /** Uniform in [0, 1) from the choice's seeded stream: the draw is the inverse CDF at this point, in id order. */
   readonly uniform: number;
-  /** Alternatives to report with their raw logprobs (0..20). */
+  /**
+   * Whether the engine needs the sampled token's raw logprob (the request asked for logprobs).
+   * When false the runtime may return only the token id (a GPU then reads back 4 bytes instead
+   * of 8): `SampledToken.logprob` is NaN and `top` is empty.
+   */
+  readonly logprob: boolean;
+  /** Alternatives to report with their raw logprobs (0..20; only when `logprob`). */
   readonly topLogprobs: number;
 }
 

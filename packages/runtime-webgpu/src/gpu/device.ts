@@ -20,6 +20,10 @@ export interface GpuContext {
   readonly limits: GpuLimits;
   readonly features: {
     readonly shaderF16: boolean;
+    /**
+     * Subgroup operations our kernels can use: the device has the `subgroups` feature and WGSL has
+     * `subgroup_id` (so partial results can be combined in a fixed order, deterministically).
+     */
     readonly subgroups: boolean;
     /** A CPU-emulated adapter (SwiftShader): kernels without barriers run much faster there. */
     readonly fallback: boolean;
@@ -71,8 +75,12 @@ async function requestContext(gpu: GPU | undefined, options: AcquireOptions): Pr
   const a = adapter.limits;
   const maxBufferBytes = a.maxBufferSize;
   const maxBindingBytes = Math.min(a.maxStorageBufferBindingSize, maxBufferBytes);
+  // Older implementations lack wgslLanguageFeatures.
+  const subgroups =
+    adapter.features.has('subgroups') && gpu.wgslLanguageFeatures?.has('subgroup_id') === true;
   const device = await adapter.requestDevice({
     label: 'cinder',
+    requiredFeatures: subgroups ? ['subgroups'] : [],
     requiredLimits: {
       maxBufferSize: maxBufferBytes,
       maxStorageBufferBindingSize: maxBindingBytes,
@@ -91,7 +99,7 @@ async function requestContext(gpu: GPU | undefined, options: AcquireOptions): Pr
     },
     features: {
       shaderF16: adapter.features.has('shader-f16'),
-      subgroups: adapter.features.has('subgroups'),
+      subgroups: subgroups && device.features.has('subgroups'),
       fallback: isFallback(adapter),
     },
     lostReason: null,

@@ -14,6 +14,8 @@ beforeAll(async () => {
   context = await testContext();
 });
 
+type Kernels = 'gpu' | 'subgroups' | 'serial';
+
 interface Case {
   readonly epilogue: MatmulEpilogue;
   readonly norm: boolean;
@@ -67,7 +69,7 @@ async function run(
   k: number,
   n: number,
   split: boolean,
-  serial: boolean,
+  kernels: Kernels,
 ) {
   const { device } = context;
   const random = mulberry32(rows * 1000 + k + n);
@@ -90,7 +92,9 @@ async function run(
       epilogue: c.epilogue,
       norm: c.norm ? { weight: upload(device, normW), eps: 1e-5 } : undefined,
       bias: c.bias ? upload(device, bias) : undefined,
-      serial,
+      serial: kernels === 'serial',
+      // SwiftShader offers subgroups; without them the shared-memory kernel runs twice.
+      subgroups: kernels === 'subgroups' && context.features.subgroups,
     },
   );
   const rec = new Recorder(device, newCounters());
@@ -106,19 +110,22 @@ async function run(
 const casesOf = (dtype: WeightDtype) => (dtype === 'f32' ? cases : [cases[1], cases[3]]);
 
 describe.each(WEIGHT_DTYPES)('matmul (%s)', (dtype) => {
-  it.each(casesOf(dtype))('matvec, tiled and serial kernels match the CPU twin: %o', async (c) => {
-    for (const [rows, k, n, split] of [
-      [1, 64, 40, false],
-      [3, 96, 17, true],
-      [8, 48, 33, false],
-      [37, 160, 70, true],
-      [9, 16, 5, false],
-    ] as const) {
-      for (const serial of [false, true]) {
-        const { ratio, maxAbsDiff } = await run(dtype, c, rows, k, n, split, serial);
-        const label = `${serial ? 'serial' : 'gpu'} rows ${rows}, k ${k}, n ${n}: max diff ${maxAbsDiff}`;
-        expect(ratio, label).toBeLessThanOrEqual(1);
+  it.each(casesOf(dtype))(
+    'matvec (+ subgroups), tiled and serial kernels match the CPU twin: %o',
+    async (c) => {
+      for (const [rows, k, n, split] of [
+        [1, 64, 40, false],
+        [3, 96, 17, true],
+        [8, 48, 33, false],
+        [37, 160, 70, true],
+        [9, 16, 5, false],
+      ] as const) {
+        for (const kernels of ['gpu', 'subgroups', 'serial'] as const) {
+          const { ratio, maxAbsDiff } = await run(dtype, c, rows, k, n, split, kernels);
+          const label = `${kernels} rows ${rows}, k ${k}, n ${n}: max diff ${maxAbsDiff}`;
+          expect(ratio, label).toBeLessThanOrEqual(1);
+        }
       }
-    }
-  });
+    },
+  );
 });

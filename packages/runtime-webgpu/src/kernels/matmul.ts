@@ -28,6 +28,8 @@ export interface MatmulOptions {
   readonly rows?: 'rows' | 'logit_rows';
   /** One thread per weight row, no barriers, for every row count (CPU-emulated adapters). */
   readonly serial?: boolean;
+  /** The matvec kernel reduces with subgroup operations (the device must have them). */
+  readonly subgroups?: boolean;
 }
 
 export interface MatmulBuffers {
@@ -55,7 +57,9 @@ export function createMatmul(device: GPUDevice, buffers: MatmulBuffers, options:
   const serial = options.serial === true;
   const matvec = serial
     ? computePipeline(device, matvecRowsWgsl(variant), `${label} (serial)`)
-    : computePipeline(device, matvecWgsl(variant), `${label} (matvec)`);
+    : options.subgroups
+      ? computePipeline(device, matvecWgsl(variant, true), `${label} (matvec, subgroups)`)
+      : computePipeline(device, matvecWgsl(variant), `${label} (matvec)`);
   const tiled = serial ? null : computePipeline(device, matmulTiledWgsl(variant), `${label} (tiled)`);
   const dimsBuffers: GPUBuffer[] = [];
   const parts = weight.chunks.map((chunk, c) => {

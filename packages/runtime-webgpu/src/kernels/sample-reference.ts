@@ -4,6 +4,7 @@
  * to the lowest id; otherwise temperature, top-k (keep >= k-th largest), top-p (vLLM: keep a
  * token while the mass ranked above it is < p, ties ranked by lower id), then the inverse CDF at
  * `uniform` over the survivors in id order. Plain sorting, double precision: slow but obvious.
+ * Without `logprob` the logprob is NaN and there are no top entries, as the device reports.
  */
 import type { DeviceSampling, SampledToken } from '@cinder/engine';
 import { GREEDY_TEMPERATURE } from './sample.ts';
@@ -16,7 +17,8 @@ export function sampleReference(row: Float32Array, draw: DeviceSampling): Sample
   for (let i = 0; i < n; i++) sum += Math.exp(row[i] - max);
   const lse = max + Math.log(sum);
   const ranked = Array.from({ length: n }, (_, i) => i).sort((a, b) => row[b] - row[a] || a - b);
-  const top = ranked.slice(0, draw.topLogprobs).map((id) => ({ id, logprob: row[id] - lse }));
+  const topN = draw.logprob ? draw.topLogprobs : 0;
+  const top = ranked.slice(0, topN).map((id) => ({ id, logprob: row[id] - lse }));
 
   let token = ranked[0];
   if (draw.temperature >= GREEDY_TEMPERATURE) {
@@ -61,5 +63,5 @@ export function sampleReference(row: Float32Array, draw: DeviceSampling): Sample
       }
     }
   }
-  return { token, logprob: row[token] - lse, top };
+  return { token, logprob: draw.logprob ? row[token] - lse : Number.NaN, top };
 }

@@ -6,9 +6,18 @@ import { emptyBuffer, passBuffer, readBuffer, testContext, upload } from '../tes
 import { createSample, encodeSampleParams } from './sample.ts';
 import { sampleReference } from './sample-reference.ts';
 
-const base: DeviceSampling = { temperature: 1, topK: 0, topP: 1, uniform: 0.5, topLogprobs: 0 };
+const base: DeviceSampling = {
+  temperature: 1,
+  topK: 0,
+  topP: 1,
+  uniform: 0.5,
+  logprob: true,
+  topLogprobs: 0,
+};
 const draws: [string, Partial<DeviceSampling>][] = [
   ['greedy', { temperature: 0, topLogprobs: 5 }],
+  ['greedy, no logprob', { temperature: 0, logprob: false, topLogprobs: 5 }],
+  ['top-k 7, no logprob', { topK: 7, temperature: 1.3, logprob: false }],
   ['temperature 0.7', { temperature: 0.7, topLogprobs: 20 }],
   ['top-k 1', { topK: 1 }],
   ['top-k 7', { topK: 7, temperature: 1.3 }],
@@ -27,10 +36,12 @@ describe.each([
   [1000, 4],
   [4099, 64],
 ])('sample (vocab %i, grid 1/%i)', (vocab, grid) => {
-  it.each([false, true])(
-    'draws the token the CPU twin draws, with the same raw logprobs (serial: %s)',
-    async (serial) => {
-      const { device } = await testContext();
+  it.each(['tree', 'subgroups', 'serial'] as const)(
+    'draws the token the CPU twin draws, with the same raw logprobs (%s)',
+    async (kind) => {
+      const { device, features } = await testContext();
+      // SwiftShader offers subgroups; an adapter without them checks the fallback twice.
+      const subgroups = kind === 'subgroups' && features.subgroups;
       const uniforms = [0.001, 0.37, 0.5, 0.93, 0.999];
       const cases = draws.flatMap(([name, draw]) =>
         uniforms.map((uniform) => ({ name, draw: { ...base, ...draw, uniform } })),
@@ -56,7 +67,7 @@ describe.each([
           params: upload(device, params),
           results,
         },
-        serial,
+        { serial: kind === 'serial', subgroups },
       );
       const rec = new Recorder(device, newCounters());
       op.encode(rec, dims);
@@ -68,7 +79,8 @@ describe.each([
         const expected = sampleReference(rows.subarray(i * vocab, (i + 1) * vocab), draw);
         const label = `${name} at uniform ${draw.uniform}`;
         expect(words[0], label).toBe(expected.token);
-        expect(floats[1], label).toBeCloseTo(expected.logprob, 4);
+        if (draw.logprob) expect(floats[1], label).toBeCloseTo(expected.logprob, 4);
+        else expect(words[1], `${label}: logprob skipped`).toBe(0);
         expected.top.forEach((entry, j) => {
           expect(words[2 + 2 * j], `${label}: top ${j}`).toBe(entry.id);
           expect(floats[3 + 2 * j], `${label}: top ${j}`).toBeCloseTo(entry.logprob, 4);

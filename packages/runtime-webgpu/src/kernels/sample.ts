@@ -13,17 +13,22 @@ export interface SampleBuffers {
   readonly logits: GPUBuffer;
   /** (sampled) SampleParams. */
   readonly params: GPUBuffer;
-  /** (sampled, 42) u32: token, logprob, 20 x (id, logprob). */
+  /** (sampled, 42) u32: token, logprob, 20 x (id, logprob) (the logprob only when asked). */
   readonly results: GPUBuffer;
 }
 
-/** `serial`: one thread per row (CPU-emulated adapters), else a 256-thread workgroup per row. */
-export function createSample(device: GPUDevice, buffers: SampleBuffers, serial = false) {
-  const pipeline = computePipeline(
-    device,
-    sampleWgsl(serial ? 1 : undefined),
-    serial ? 'sample (serial)' : 'sample',
-  );
+export interface SampleOptions {
+  /** One thread per row (CPU-emulated adapters), else a 256-thread workgroup per row. */
+  readonly serial?: boolean;
+  /** Reductions with subgroup operations (only if the device has them; not with `serial`). */
+  readonly subgroups?: boolean;
+}
+
+export function createSample(device: GPUDevice, buffers: SampleBuffers, options: SampleOptions = {}) {
+  const serial = options.serial === true;
+  const subgroups = !serial && options.subgroups === true;
+  const label = serial ? 'sample (serial)' : subgroups ? 'sample (subgroups)' : 'sample';
+  const pipeline = computePipeline(device, sampleWgsl(serial ? 1 : undefined, subgroups), label);
   const group = bindGroup(device, pipeline, [buffers.pass, buffers.logits, buffers.params, buffers.results]);
   return {
     encode(rec: Recorder, dims: PassDims): void {
@@ -48,7 +53,21 @@ export function encodeSampleParams(
   out[at + 2] = Math.max(0, Math.floor(draw.topK));
   floats[at + 3] = draw.topP;
   floats[at + 4] = draw.uniform;
-  out[at + 5] = Math.min(20, Math.max(0, Math.floor(draw.topLogprobs)));
-  out[at + 6] = greedy ? 1 : 0;
+  out[at + 5] = sampleTopLogprobs(draw);
+  out[at + 6] = (greedy ? SAMPLE_GREEDY : 0) | (draw.logprob ? SAMPLE_LOGPROB : 0);
   out[at + 7] = vocab;
+}
+
+/** SampleParams `flags` bits. */
+export const SAMPLE_GREEDY = 1;
+export const SAMPLE_LOGPROB = 2;
+
+/** Top logprobs a draw reports (0..20; none unless it wants its logprob). */
+export function sampleTopLogprobs(draw: DeviceSampling): number {
+  return draw.logprob ? Math.min(20, Math.max(0, Math.floor(draw.topLogprobs))) : 0;
+}
+
+/** u32 words of a draw's result that are read back: the token, then its logprob and top pairs if asked. */
+export function sampleResultWords(draw: DeviceSampling): number {
+  return draw.logprob ? 2 + 2 * sampleTopLogprobs(draw) : 1;
 }

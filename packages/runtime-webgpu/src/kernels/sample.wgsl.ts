@@ -11,20 +11,25 @@
  *              tied at the cut are kept in id order while the mass before them stays < p
  *      draw    inverse CDF at `uniform` over the survivors in id order (as the CPU sampler)
  *
- * Output per sequence: token, its raw logprob, then N (id, logprob) pairs. CPU twin:
- * sample-reference.ts (the engine's sampler chain semantics). Shared-memory trees and scans
- * only, so it runs without subgroups.
+ * Output per sequence: token, its raw logprob (only when asked: a plain greedy decode skips the
+ * logsumexp and reads back 4 bytes), then N (id, logprob) pairs. CPU twin:
+ * sample-reference.ts (the engine's sampler chain semantics). Sums and argmaxes use subgroup
+ * operations where the device has them, shared-memory trees otherwise (workgroup-reduce.wgsl.ts);
+ * the two prefix scans of the draw are trees either way (they need thread order).
  */
 import { PASS_WGSL } from './pass.ts';
+import { reduceBuiltins, reduceEnable, reduceWgsl } from './workgroup-reduce.wgsl.ts';
 
 export const SAMPLE_WORKGROUP = 256;
 
 /**
  * `workgroup` threads share each row (256 on a GPU). With 1 the same code runs sequentially with
- * no barrier work, which is much faster on CPU-emulated adapters (SwiftShader).
+ * no barrier work, which is much faster on CPU-emulated adapters (SwiftShader). `subgroups`: the
+ * reductions use subgroup operations (the device must have them; see GpuContext.features).
  */
-export function sampleWgsl(workgroup = SAMPLE_WORKGROUP): string {
-  return `${PASS_WGSL}
+export function sampleWgsl(workgroup = SAMPLE_WORKGROUP, subgroups = false): string {
+  const builtins = reduceBuiltins(subgroups);
+  return `${reduceEnable(subgroups)}${PASS_WGSL}
 struct SampleParams {
   row: u32,
   inv_temp: f32,
@@ -32,7 +37,7 @@ struct SampleParams {
   top_p: f32,
   uniform: f32,
   top_n: u32,
-  greedy: u32,
+  flags: u32,  // 1: greedy, 2: report the token's logprob
   vocab: u32,
 }
 @group(0) @binding(1) var<storage, read> logits: array<f32>;
@@ -55,48 +60,7 @@ fn value_of(k: u32) -> f32 {
   return bitcast<f32>(select(~k, k & 0x7fffffffu, (k & 0x80000000u) != 0u));
 }
 
-fn sum_f32(v: f32, tid: u32) -> f32 {
-  wf[tid] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (tid < s) { wf[tid] += wf[tid + s]; }
-    workgroupBarrier();
-  }
-  let total = wf[0];
-  workgroupBarrier();
-  return total;
-}
-fn sum_u32(v: u32, tid: u32) -> u32 {
-  wu[tid] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (tid < s) { wu[tid] += wu[tid + s]; }
-    workgroupBarrier();
-  }
-  let total = wu[0];
-  workgroupBarrier();
-  return total;
-}
-/** Best (value, id): higher value, then lower id. */
-fn best_of(v: f32, id: u32, tid: u32) -> vec2<u32> {
-  wf[tid] = v;
-  wu[tid] = id;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (tid < s) {
-      let ov = wf[tid + s];
-      let oi = wu[tid + s];
-      if (ov > wf[tid] || (ov == wf[tid] && oi < wu[tid])) {
-        wf[tid] = ov;
-        wu[tid] = oi;
-      }
-    }
-    workgroupBarrier();
-  }
-  let best = vec2<u32>(bitcast<u32>(wf[0]), wu[0]);
-  workgroupBarrier();
-  return best;
-}
+${reduceWgsl(subgroups)}
 /** Exclusive prefix sums over the workgroup (Hillis-Steele). */
 fn scan_f32(v: f32, tid: u32) -> f32 {
   wf[tid] = v;
@@ -128,7 +92,8 @@ fn scan_u32(v: u32, tid: u32) -> u32 {
 }
 
 @compute @workgroup_size(${workgroup})
-fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) tid: u32${builtins.params}) {
+${builtins.setup}
   let s = wg.x;
   if (tid == 0u) {
     shared_params = params[min(s, arrayLength(&params) - 1u)];
@@ -138,7 +103,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   let V = p.vocab;
   let row = p.row * V;
 
-  // 1. argmax and logsumexp of the raw row.
+  // 1. argmax and (when logprobs are wanted) logsumexp of the raw row.
   var bv = LOWEST;
   var bi = 0xffffffffu;
   for (var i = tid; i < V; i += WG) {
@@ -147,9 +112,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   }
   let best = best_of(bv, bi, tid);
   let max_v = bitcast<f32>(best.x);
-  var e = 0.0;
-  for (var i = tid; i < V; i += WG) { e += exp(logits[row + i] - max_v); }
-  let lse = max_v + log(sum_f32(e, tid));
+  let want_logprob = (p.flags & 2u) != 0u;
+  var lse = 0.0;
+  if (want_logprob) {
+    var e = 0.0;
+    for (var i = tid; i < V; i += WG) { e += exp(logits[row + i] - max_v); }
+    lse = max_v + log(sum_f32(e, tid));
+  }
 
   // 2. top-N raw logprobs: each round takes the best entry ranked after the previous one.
   let out = s * ${2 + 2 * 20}u;
@@ -174,7 +143,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
 
   // 3. the token.
   var token = best.y;
-  if (p.greedy == 0u) {
+  if ((p.flags & 1u) == 0u) {
     let t = p.inv_temp;
     let smax = max_v * t;
     // top-k: the largest key K with count(key >= K) >= k.
@@ -261,7 +230,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   }
   if (tid == 0u && s < pass_.sampled) {
     results[out] = token;
-    results[out + 1u] = bitcast<u32>(logits[row + token] - lse);
+    if (want_logprob) { results[out + 1u] = bitcast<u32>(logits[row + token] - lse); }
   }
 }`;
 }

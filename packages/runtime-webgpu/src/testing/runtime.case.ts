@@ -206,8 +206,22 @@ export function runRuntimeConformance(options: ConformanceOptions): void {
 
       it('draws on the device consistently with its own logits, when it samples', async () => {
         if (!runtime.deviceSampling) return;
-        const greedy: DeviceSampling = { temperature: 0, topK: 0, topP: 1, uniform: 0, topLogprobs: 5 };
-        const warm: DeviceSampling = { temperature: 0.9, topK: 20, topP: 0.9, uniform: 0.42, topLogprobs: 0 };
+        const greedy: DeviceSampling = {
+          temperature: 0,
+          topK: 0,
+          topP: 1,
+          uniform: 0,
+          logprob: true,
+          topLogprobs: 5,
+        };
+        const warm: DeviceSampling = {
+          temperature: 0.9,
+          topK: 20,
+          topP: 0.9,
+          uniform: 0.42,
+          logprob: false,
+          topLogprobs: 0,
+        };
         const a = runtime.createSequence();
         const b = runtime.createSequence();
         const [fromA, fromB] = await runtime.step([
@@ -223,6 +237,8 @@ export function runRuntimeConformance(options: ConformanceOptions): void {
         expect(fromA.sampled?.top).toHaveLength(5);
         expect(fromB.logits.length).toBe(0);
         expect(fromB.sampled?.top).toHaveLength(0);
+        // Not asked for: the token's logprob is not reported.
+        expect(fromB.sampled?.logprob).toBeNaN();
         const token = fromB.sampled?.token ?? -1;
         expect(token >= 0 && token < VOCAB).toBe(true);
         // The same draw from the same state picks the same token.
