@@ -31,8 +31,15 @@ export interface ModelControls {
   /** Free a loaded model; false when it was not loaded. */
   unload(id: string): Promise<boolean>;
   loaded(): LoadedModelInfo[];
-  /** Unload and forget the model's stored files. */
+  /** Unload and forget the model's stored files (whichever runtime stored them). */
   delete(id: string): Promise<void>;
+  /** What the models' files take on this device, over every catalog (and runtime) that stores some. */
+  storageUsed(): Promise<ModelStorage>;
+}
+
+export interface ModelStorage {
+  /** Bytes held by stored models, complete or partial, as far as their stores can tell. */
+  readonly bytes: number;
 }
 
 /** The object a worker exposes (`exposeEngine`); on the page every method returns a promise. */
@@ -46,6 +53,7 @@ export interface EngineWorkerApi {
   unloadModel(id: string): Promise<boolean>;
   loadedModels(): Promise<LoadedModelInfo[]>;
   deleteModel(id: string): Promise<void>;
+  storageUsed(): Promise<ModelStorage>;
   /** Serve the HTTP API (port-protocol of @cinder/host-sw) on this port. */
   serveHttp(port: MessagePort): void;
 }

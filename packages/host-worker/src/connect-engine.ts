@@ -17,7 +17,7 @@ import type {
   ModelObject,
 } from '@cinder/protocol';
 import { type Endpoint, proxy, releaseProxy, transfer, wrap } from 'comlink';
-import type { EngineWorkerApi } from './api.ts';
+import type { EngineWorkerApi, ModelStorage } from './api.ts';
 import { chunkIterable } from './chunk-channel.ts';
 import { registerErrorTransfer } from './wire-errors.ts';
 
@@ -46,6 +46,8 @@ export interface EngineClient {
   unloadModel(id: string): Promise<boolean>;
   loadedModels(): Promise<LoadedModelInfo[]>;
   deleteModel(id: string): Promise<void>;
+  /** Bytes the worker's models hold on this device (every runtime's stores). */
+  storageUsed(): Promise<ModelStorage>;
   /** A fresh port serving the HTTP API, for the service worker (registerCinder) or createFetch. */
   connectHttp(): Promise<MessagePort>;
   /** Stop talking to the worker (it keeps running; terminate it yourself). */
@@ -87,6 +89,7 @@ export function connectEngine(target: Worker | MessagePort | Endpoint): EngineCl
     unloadModel: (id) => remote.unloadModel(id),
     loadedModels: () => remote.loadedModels(),
     deleteModel: (id) => remote.deleteModel(id),
+    storageUsed: () => remote.storageUsed(),
     async connectHttp() {
       const { port1, port2 } = new MessageChannel();
       await remote.serveHttp(transfer(port2, [port2]));

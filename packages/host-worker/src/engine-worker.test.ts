@@ -45,8 +45,8 @@ async function fixtureCatalog(): Promise<ModelCatalog & { deleted: string[] }> {
   const deleted: string[] = [];
   return {
     deleted,
-    list: async () => [MODEL],
-    source: async (id) => (id === MODEL ? memoryModelSource(MODEL, files) : null),
+    list: async () => [{ id: MODEL, sizeBytes: 1234, cached: true }],
+    entry: async (id) => (id === MODEL ? { kind: 'source', source: memoryModelSource(MODEL, files) } : null),
     delete: async (id) => void deleted.push(id),
   };
 }
@@ -83,7 +83,10 @@ describe('models', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)!.loaded).toBe(progress.at(-1)!.total);
     expect((await client.loadedModels()).map((model) => model.id)).toEqual([MODEL]);
-    expect((await client.models.list()).data.map((model) => model.id)).toEqual([MODEL]);
+    expect((await client.models.list()).data).toMatchObject([
+      { id: MODEL, object: 'model', runtime: 'cpu', size_bytes: 1234, cached: true },
+    ]);
+    expect(await client.storageUsed()).toEqual({ bytes: 0 });
     expect(await client.unloadModel(MODEL)).toBe(true);
     expect(await client.loadedModels()).toEqual([]);
     await client.deleteModel(MODEL);

@@ -67,6 +67,7 @@ export function exposeEngine(engine: ExposableEngine, options: ExposeOptions = {
     loadedModels: () => guard(async () => (engine.loaded ? engine.loaded() : [])),
     deleteModel: (id) =>
       guard(() => (engine.delete ? engine.delete(id) : Promise.reject(unsupported('deleting models')))),
+    storageUsed: () => guard(async () => (engine.storageUsed ? engine.storageUsed() : { bytes: 0 })),
     serveHttp(port) {
       if (!options.serveHttp) throw unsupported('HTTP ports (exposeEngine was given no serveHttp)');
       options.serveHttp(port);

@@ -4,7 +4,14 @@
  *   worker   exposeEngine(createModelHost({ runtime, catalog }), { serveHttp })
  *   page     connectEngine(worker)  ->  chat.completions.create(params, { signal }), models, load/unload
  */
-export type { CreateResult, EngineWorkerApi, ModelControls, StreamItem, WireError } from './api.ts';
+export type {
+  CreateResult,
+  EngineWorkerApi,
+  ModelControls,
+  ModelStorage,
+  StreamItem,
+  WireError,
+} from './api.ts';
 export {
   autoRuntime,
   type ChooseRuntimeOptions,
@@ -16,12 +23,32 @@ export {
 export { chunkIterable, chunkStream } from './chunk-channel.ts';
 export { type CreateCompletion, connectEngine, type EngineClient } from './connect-engine.ts';
 export { type ExposableEngine, type ExposeOptions, exposeEngine } from './expose-engine.ts';
+export { detectGpuFeatures, type FeatureGpu, type GpuFeatures } from './gpu-features.ts';
 export {
+  type CatalogEntry,
+  type CatalogModel,
   combineCatalogs,
+  type EngineEntry,
+  type EngineLoadOptions,
   hubModelUrl,
+  type LoadedEngine,
   type ModelCatalog,
+  type SourceEntry,
   storeCatalog,
   urlCatalog,
 } from './model-catalog.ts';
 export { createModelHost, type ModelHost, type ModelHostOptions } from './model-host.ts';
+export type {
+  WebLlmAppConfig,
+  WebLlmBinding,
+  WebLlmEngineHandle,
+  WebLlmModelFacts,
+  WebLlmModelRecord,
+} from './webllm-binding.ts';
+export {
+  type CustomWebLlmModel,
+  WEBLLM_RUNTIME,
+  type WebLlmCatalogOptions,
+  webLlmCatalog,
+} from './webllm-catalog.ts';
 export { fromWireError, registerErrorTransfer, toWireError } from './wire-errors.ts';

@@ -35,4 +35,17 @@ describe('models', () => {
     expect(validateAgainstSchema('ListModelsResponse', list)).toEqual([]);
     expect(validateAgainstSchema('ListModelsResponse', buildModelList([]))).toEqual([]);
   });
+
+  it('adds the hosting extras (runtime, size, cached) and stays schema-valid', () => {
+    const model = buildModelObject('SmolLM2-135M-Instruct-q0f32-MLC', {
+      created: 1700000000,
+      owned_by: 'cinder',
+      runtime: 'webllm',
+      size_bytes: null,
+      cached: false,
+    });
+    expect(model).toMatchObject({ runtime: 'webllm', size_bytes: null, cached: false });
+    expect(validateAgainstSchema('Model', model)).toEqual([]);
+    expect(validateAgainstSchema('ListModelsResponse', buildModelList([model]))).toEqual([]);
+  });
 });

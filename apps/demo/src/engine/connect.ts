@@ -12,7 +12,7 @@ import { connectEngine } from '@cinder/host-worker';
 import OpenAI from 'openai';
 
 export interface RuntimeInfo {
-  /** `cpu` or `webgpu`. */
+  /** `webgpu`, `wllama` (llama.cpp in WebAssembly) or `cpu`. */
   readonly backend: string;
   /** Why, e.g. `no WebGPU adapter`. */
   readonly reason: string;

@@ -9,7 +9,8 @@ export function modelBadge(id: string | null, entry: ModelEntry | null, load: Lo
   if (!id) return { label: 'No model', state: 'Choose a model', tone: 'idle', progress: null };
   const label = entry?.model.label ?? id;
   if (!entry) return { label, state: 'Unknown model', tone: 'error', progress: null };
-  const { status } = entry;
+  // A WebLLM model downloads as the engine loads it: its load state tells.
+  const status = entry.model.origin === 'webllm' && load ? { kind: 'ready' as const } : entry.status;
   switch (status.kind) {
     case 'downloading':
       return {
@@ -35,9 +36,10 @@ export function modelBadge(id: string | null, entry: ModelEntry | null, load: Lo
     case 'ready':
       if (load?.kind === 'loading') {
         const { loaded, total } = load.progress;
+        const what = entry.status.kind === 'ready' ? 'Loading' : 'Downloading and loading';
         return {
           label,
-          state: `Loading ${percent(loaded, total)}`,
+          state: `${what} ${percent(loaded, total)}`,
           tone: 'busy',
           progress: total ? loaded / total : 0,
         };

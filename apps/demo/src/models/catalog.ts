@@ -13,7 +13,8 @@ export interface CatalogModel {
   readonly ref: ModelRef;
   /** Download size in bytes. */
   readonly bytes: number;
-  readonly origin: 'built-in' | 'hub';
+  /** Where its files come from: this app, the Hub (both through the model store), or WebLLM's own cache. */
+  readonly origin: 'built-in' | 'hub' | 'webllm';
   readonly description: string;
   /** The model to use when none is chosen yet. */
   readonly isDefault?: boolean;

@@ -2,10 +2,16 @@
  * The models on this device and their downloads, over @cinder/model-store: what the picker shows
  * (size, cached or not, progress), download / cancel / delete, and storage used. The engine worker
  * reads the same store, so a model is usable as soon as its download is complete.
+ *
+ * WebLLM models (webllm-models.ts) are not in the store: WebLLM fetches their files into its own
+ * cache when the engine loads one (so they need no download here: loading shows the progress), and
+ * the engine's `/v1/models` says which runtime serves each model, its size and whether it is cached.
+ * Delete goes through the engine for both kinds.
  */
 import { createModelStore, type ModelInfo, type StorageUsage } from '@cinder/model-store';
 import { AppError, describeError, type ErrorInfo, hubUnreachable } from '../errors.ts';
 import { builtInModels, type CatalogModel, HUB_MODELS } from './catalog.ts';
+import { WEBLLM_MODELS } from './webllm-models.ts';
 
 export type ModelStatus =
   | { readonly kind: 'absent' }
@@ -20,6 +26,16 @@ export interface ModelEntry {
   /** Exact once the store has seen the files, else the catalog's figure. */
   readonly bytes: number;
   readonly error: ErrorInfo | null;
+  /** The runtime the engine serves it with (`webllm`, `webgpu`, `cpu`, ...), when it said. */
+  readonly runtime: string | null;
+}
+
+/** What the engine's `/v1/models` says about a model (our extras on OpenAI's model object). */
+interface ServedModel {
+  readonly id: string;
+  readonly runtime: string;
+  readonly size_bytes: number | null;
+  readonly cached: boolean;
 }
 
 export interface ModelsOptions {
@@ -41,8 +57,10 @@ const HUB_HOST = 'huggingface.co';
 
 export function createModels(options: ModelsOptions) {
   const store = createModelStore({ fetch: withHubToken(options.hubToken) });
-  let catalog: CatalogModel[] = [...HUB_MODELS];
+  const webllmModels = WEBLLM_MODELS;
+  let catalog: CatalogModel[] = [...HUB_MODELS, ...webllmModels];
   let stored = new Map<string, ModelInfo>();
+  let served = new Map<string, ServedModel>();
   let storage: StorageUsage | null = null;
   const downloads = new Map<string, Download>();
   const errors = new Map<string, ErrorInfo>();
@@ -50,10 +68,12 @@ export function createModels(options: ModelsOptions) {
   async function refresh(): Promise<void> {
     stored = new Map((await store.list()).map((info) => [info.id, info]));
     storage = await store.storageUsed().catch(() => null);
+    served = await servedModels();
     options.onChange();
   }
 
   function statusOf(id: string): ModelStatus {
+    if (isWebLlm(id)) return served.get(id)?.cached ? { kind: 'ready' } : { kind: 'absent' };
     const download = downloads.get(id);
     if (download) return { kind: 'downloading', loaded: download.loaded, total: download.total };
     const info = stored.get(id);
@@ -65,8 +85,9 @@ export function createModels(options: ModelsOptions) {
     return {
       model,
       status: statusOf(model.id),
-      bytes: stored.get(model.id)?.bytes || model.bytes,
+      bytes: stored.get(model.id)?.bytes || served.get(model.id)?.size_bytes || model.bytes,
       error: errors.get(model.id) ?? null,
+      runtime: served.get(model.id)?.runtime ?? (model.origin === 'webllm' ? 'webllm' : null),
     };
   }
 
@@ -80,6 +101,18 @@ export function createModels(options: ModelsOptions) {
       origin: 'built-in',
       description: 'Stored on this device.',
     };
+  }
+
+  function isWebLlm(id: string): boolean {
+    return webllmModels.some((model) => model.id === id);
+  }
+
+  /**
+   * WebLLM models are offered when the engine serves them: not without WebGPU, not an f16 model on a
+   * GPU without shader-f16 (the engine lists its f32 variant instead), not when the engine cannot say.
+   */
+  function offered(model: CatalogModel): boolean {
+    return model.origin !== 'webllm' || served.get(model.id)?.runtime === 'webllm';
   }
 
   function find(id: string): CatalogModel | undefined {
@@ -109,14 +142,14 @@ export function createModels(options: ModelsOptions) {
 
   return {
     async init(): Promise<void> {
-      catalog = [...(await builtInModels()), ...HUB_MODELS];
+      catalog = [...(await builtInModels()), ...HUB_MODELS, ...webllmModels];
       await refresh();
     },
 
     entries(): ModelEntry[] {
       const known = new Set(catalog.map((model) => model.id));
       const extra = [...stored.values()].filter((info) => !known.has(info.id)).map(orphan);
-      return [...catalog, ...extra].map(entry);
+      return [...catalog.filter(offered), ...extra].map(entry);
     },
 
     entry(id: string): ModelEntry | null {
@@ -124,9 +157,17 @@ export function createModels(options: ModelsOptions) {
       return model ? entry(model) : null;
     },
 
-    storage: () => storage,
+    /** The store's usage, plus what WebLLM's cache holds of the models the engine serves with it. */
+    storage(): StorageUsage | null {
+      if (!storage) return null;
+      const webllmBytes = [...served.values()]
+        .filter((model) => model.runtime === 'webllm' && model.cached)
+        .reduce((sum, model) => sum + (model.size_bytes ?? 0), 0);
+      return { ...storage, bytes: storage.bytes + webllmBytes };
+    },
 
-    isReady: (id: string) => statusOf(id).kind === 'ready',
+    /** Whether the engine can load it now (a WebLLM model always: loading fetches what is missing). */
+    isReady: (id: string) => isWebLlm(id) || statusOf(id).kind === 'ready',
 
     /** The built-in default, else the first model on the device, else null. */
     defaultModel(): string | null {
@@ -138,6 +179,7 @@ export function createModels(options: ModelsOptions) {
 
     /** Downloads (or resumes) a model; resolves when it is ready. Throws an AppError on failure. */
     download(id: string): Promise<void> {
+      if (isWebLlm(id)) return Promise.resolve(); // the engine's load downloads it
       const running = downloads.get(id);
       if (running) return running.done;
       const model = find(id);
@@ -186,6 +228,23 @@ function describeDownloadError(model: CatalogModel, cause: unknown): ErrorInfo {
     };
   }
   return describeError(cause);
+}
+
+/**
+ * The engine's `/v1/models`, asked only through the service worker: without one (not yet in control,
+ * or none) the request would reach the web server, which is not this device's engine. Empty then.
+ */
+async function servedModels(): Promise<Map<string, ServedModel>> {
+  if (!globalThis.navigator?.serviceWorker?.controller) return new Map();
+  try {
+    const response = await fetch(new URL('/v1/models', location.href));
+    if (!response.ok) return new Map();
+    const { data } = (await response.json()) as { data?: Partial<ServedModel>[] };
+    const models = (data ?? []).filter((model): model is ServedModel => typeof model.runtime === 'string');
+    return new Map(models.map((model) => [model.id, model]));
+  } catch {
+    return new Map();
+  }
 }
 
 /** Adds `Authorization: Bearer <token>` to requests to huggingface.co, and to nothing else. */

@@ -99,18 +99,23 @@ function createRow(entry: ModelEntry, handlers: ModelsDialogHandlers) {
       radio.checked = selected;
       element.classList.toggle('selected', selected);
       element.dataset.status = status.kind;
-      const source = current.model.origin === 'hub' ? 'Hugging Face Hub' : 'Built in';
-      meta.textContent = `${formatBytes(current.bytes)} · ${source} · ${statusText(current)}`;
+      const webllm = current.model.origin === 'webllm';
+      const source = webllm ? 'WebLLM' : current.model.origin === 'hub' ? 'Hugging Face Hub' : 'Built in';
+      const runs =
+        current.runtime && current.runtime !== 'auto' && !webllm ? ` · runs on ${current.runtime}` : '';
+      meta.textContent = `${formatBytes(current.bytes)} · ${source}${runs} · ${statusText(current)}`;
       show(progress, status.kind === 'downloading' || status.kind === 'partial');
       if (status.kind === 'downloading') progress.value = status.total ? status.loaded / status.total : 0;
       if (status.kind === 'partial') progress.value = current.bytes ? status.stored / current.bytes : 0;
-      const tooLarge = status.kind === 'ready' ? null : memoryWarning(current.bytes, backend);
+      const tooLarge =
+        status.kind === 'ready' ? null : memoryWarning(current.bytes, webllm ? 'webgpu' : backend);
       warning.textContent = tooLarge ?? '';
       show(warning, tooLarge !== null);
       error.textContent = current.error ? `${current.error.title}. ${current.error.message}` : '';
       show(error, current.error !== null);
       download.textContent = status.kind === 'partial' ? 'Resume' : 'Download';
-      show(download, status.kind === 'absent' || status.kind === 'partial');
+      // WebLLM fetches a model's files as the engine loads it (choosing it starts that).
+      show(download, !webllm && (status.kind === 'absent' || status.kind === 'partial'));
       show(cancel, status.kind === 'downloading');
       show(remove, status.kind === 'ready' || status.kind === 'partial');
     },
@@ -127,12 +132,17 @@ export function statusText(entry: ModelEntry): string {
     case 'partial':
       return `Paused at ${percent(status.stored, entry.bytes)}`;
     case 'absent':
+      if (entry.model.origin === 'webllm') return 'Downloads when first loaded';
       return entry.error ? 'Download failed' : 'Not downloaded';
   }
 }
 
 function runtimeText(runtime: RuntimeInfo): string {
   if (runtime.backend === 'webgpu') return 'Runtime: WebGPU (your graphics processor).';
+  if (runtime.backend === 'wllama') {
+    const why = runtime.reason.split(';')[0];
+    return `Runtime: wllama (llama.cpp in WebAssembly, on the CPU: ${why}). Small models work best.`;
+  }
   return `Runtime: CPU (${runtime.reason}). Replies are slower than on WebGPU; small models work best.`;
 }
 
