@@ -3,6 +3,9 @@
  * OpenAI-shaped Engine: the request adapter, WebLLM's model catalog, loading and cache storage.
  * What each request field does on this runtime: docs/runtimes.md.
  */
+
+/** WebLLM's own model list, for catalogs that cannot import @mlc-ai/web-llm themselves. */
+export { prebuiltAppConfig } from '@mlc-ai/web-llm';
 export {
   defaultGpu,
   type GpuLike,
