@@ -1,0 +1,95 @@
+import type { DeviceSampling } from '@cinder/engine';
+import { describe, expect, it } from 'vitest';
+import { drawPlan, LOCAL_DRAW_CANDIDATES, logitsRow, parseCompletion, sampledToken } from './completion.ts';
+
+/** An answer as llama-server 3.8.1's OAI completion format gives it (token strings trimmed). */
+const answer = {
+  choices: [
+    {
+      text: '\u{10002}',
+      index: 0,
+      finish_reason: 'length',
+      logprobs: {
+        content: [
+          {
+            id: 2,
+            token: '\u{10002}',
+            bytes: [240, 144, 128, 130],
+            logprob: -1.5,
+            top_logprobs: [
+              { id: 5, token: '\u{10005}', bytes: [], logprob: -0.5 },
+              { id: 2, token: '\u{10002}', bytes: [], logprob: -1.5 },
+              { id: 0, token: '\u{10000}', bytes: [], logprob: null },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+};
+
+const sampling = (over: Partial<DeviceSampling>): DeviceSampling => ({
+  temperature: 1,
+  topK: 0,
+  topP: 1,
+  uniform: 0.5,
+  logprob: true,
+  topLogprobs: 2,
+  ...over,
+});
+
+describe('completion', () => {
+  it('parses ids and logprobs, null as -Infinity', () => {
+    const probs = parseCompletion(answer);
+    expect(probs.token).toBe(2);
+    expect(probs.logprob).toBe(-1.5);
+    expect(probs.top).toEqual([
+      { id: 5, logprob: -0.5 },
+      { id: 2, logprob: -1.5 },
+      { id: 0, logprob: Number.NEGATIVE_INFINITY },
+    ]);
+    expect([...logitsRow(probs, new Float32Array(6))]).toEqual([
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -1.5,
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -0.5,
+    ]);
+    expect(() => parseCompletion({ choices: [{ text: '' }] })).toThrow(/no token probabilities/);
+  });
+
+  it('draws on our side when the candidates fit, on the server otherwise', () => {
+    const greedy = drawPlan('p', sampling({ temperature: 0, topLogprobs: 5 }), 1000, false);
+    expect(greedy).toMatchObject({ localDraw: true, body: { n_probs: 5, samplers: ['top_k'] } });
+    const topK = drawPlan('p', sampling({ topK: 40 }), 150_000, false);
+    expect(topK).toMatchObject({ localDraw: true, body: { n_probs: 40 } });
+    const smallVocab = drawPlan('p', sampling({ topP: 0.9 }), 64, false);
+    expect(smallVocab).toMatchObject({ localDraw: true, body: { n_probs: 64 } });
+    const server = drawPlan('p', sampling({ topP: 0.9, uniform: 0.25 }), LOCAL_DRAW_CANDIDATES + 1, false);
+    expect(server).toMatchObject({
+      localDraw: false,
+      body: { n_probs: 2, samplers: ['temperature', 'top_k', 'top_p'], top_p: 0.9, seed: 2 ** 29 },
+    });
+    expect(drawPlan('p', sampling({}), 64, true).body.n_probs).toBe(64);
+  });
+
+  it('reports the drawn token with its raw logprob, or NaN when not asked', () => {
+    const probs = parseCompletion(answer);
+    const plan = drawPlan('p', sampling({ temperature: 0 }), 6, false);
+    expect(sampledToken(probs, plan, sampling({ temperature: 0 }))).toEqual({
+      token: 5,
+      logprob: -0.5,
+      top: [
+        { id: 5, logprob: -0.5 },
+        { id: 2, logprob: -1.5 },
+      ],
+    });
+    const server = { body: plan.body, localDraw: false };
+    expect(sampledToken(probs, server, sampling({ logprob: false }))).toEqual({
+      token: 2,
+      logprob: Number.NaN,
+      top: [],
+    });
+  });
+});

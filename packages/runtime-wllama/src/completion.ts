@@ -1,0 +1,141 @@
+/**
+ * One llama-server completion per output: the sequence's whole text as the prompt (cache_prompt
+ * reuses whatever prefix a slot or the server's prompt cache still holds, so only new tokens are
+ * evaluated), one predicted token, and `n_probs` raw probabilities (softmax of the unprocessed
+ * logits, most likely first, each with its id). The predicted token is never fed back: the next
+ * request carries the token the engine chose.
+ */
+import type { DeviceSampling } from '@cinder/engine';
+import { type Candidate, drawToken, GREEDY_TEMPERATURE } from './draw.ts';
+
+/** The JSON body of a completion (llama-server `/completion` fields). */
+export interface CompletionBody {
+  readonly prompt: string;
+  readonly n_predict: 1;
+  readonly cache_prompt: true;
+  readonly n_probs: number;
+  readonly samplers: readonly string[];
+  readonly temperature: number;
+  readonly top_k: number;
+  readonly top_p: number;
+  readonly seed: number;
+  readonly [key: string]: unknown;
+}
+
+/** What one completion gave back: the token llama-server drew and the `n_probs` most likely. */
+export interface CompletionProbs {
+  readonly token: number;
+  /** Raw logprob of `token`. */
+  readonly logprob: number;
+  /** Most likely first. */
+  readonly top: readonly Candidate[];
+}
+
+/**
+ * Largest candidate list fetched to draw on our side with the engine's uniform (exact semantics).
+ * Past it (top-k off or large, on a large vocabulary) llama-server draws with its own RNG.
+ */
+export const LOCAL_DRAW_CANDIDATES = 256;
+
+/** How a step's output is asked for and then read. */
+export interface OutputPlan {
+  readonly body: CompletionBody;
+  /** Whether our side draws from `top` (else the server's token is the draw). */
+  readonly localDraw: boolean;
+}
+
+/** A completion that only reads probabilities: the server's own draw is greedy and ignored. */
+export function probsBody(prompt: string, nProbs: number): CompletionBody {
+  return {
+    prompt,
+    n_predict: 1,
+    cache_prompt: true,
+    n_probs: nProbs,
+    samplers: ['top_k'],
+    temperature: 0,
+    top_k: 1,
+    top_p: 1,
+    seed: 0,
+  };
+}
+
+/**
+ * The completion for a device draw. `fullRow`: the step also wants the logits row, so every
+ * probability comes back anyway and the draw is ours.
+ */
+export function drawPlan(
+  prompt: string,
+  draw: DeviceSampling,
+  vocabSize: number,
+  fullRow: boolean,
+): OutputPlan {
+  const reported = draw.logprob ? draw.topLogprobs : 0;
+  if (fullRow) return { body: probsBody(prompt, vocabSize), localDraw: true };
+  if (draw.temperature < GREEDY_TEMPERATURE) {
+    // The two most likely show a tie (ties go to the lowest id).
+    return { body: probsBody(prompt, Math.min(vocabSize, Math.max(2, reported))), localDraw: true };
+  }
+  const needed = draw.topK > 0 ? Math.min(draw.topK, vocabSize) : vocabSize;
+  if (needed <= LOCAL_DRAW_CANDIDATES) {
+    return { body: probsBody(prompt, Math.max(needed, reported)), localDraw: true };
+  }
+  return {
+    body: {
+      prompt,
+      n_predict: 1,
+      cache_prompt: true,
+      n_probs: Math.max(1, reported),
+      samplers: ['temperature', 'top_k', 'top_p'],
+      temperature: draw.temperature,
+      top_k: draw.topK,
+      top_p: draw.topP,
+      // The engine's uniform seeds llama.cpp's RNG: the same draw picks the same token.
+      seed: Math.floor(draw.uniform * 2 ** 31),
+    },
+    localDraw: false,
+  };
+}
+
+/** The sampled token as the engine wants it, from a completion made by `drawPlan`. */
+export function sampledToken(probs: CompletionProbs, plan: OutputPlan, draw: DeviceSampling) {
+  const token = plan.localDraw ? drawToken(probs.top, draw) : probs.token;
+  if (!draw.logprob) return { token, logprob: Number.NaN, top: [] };
+  const own =
+    probs.top.find((c) => c.id === token)?.logprob ?? (token === probs.token ? probs.logprob : Number.NaN);
+  return { token, logprob: own, top: probs.top.slice(0, draw.topLogprobs) };
+}
+
+/** Fills a logits row (log-softmax: the probabilities' logs) from a full list. */
+export function logitsRow(probs: CompletionProbs, row: Float32Array): Float32Array {
+  row.fill(Number.NEGATIVE_INFINITY);
+  for (const { id, logprob } of probs.top) row[id] = logprob;
+  return row;
+}
+
+/**
+ * Reads llama-server's answer: `choices[0].logprobs.content[0]` = `{ id, logprob, top_logprobs:
+ * [{ id, logprob }] }`. A probability that underflowed to 0 has logprob -Infinity (JSON null).
+ */
+export function parseCompletion(response: unknown): CompletionProbs {
+  const choice = field(field(response, 'choices'), 0);
+  const content = field(field(field(choice, 'logprobs'), 'content'), 0);
+  const token = field(content, 'id');
+  if (typeof token !== 'number') {
+    throw new Error(`llama-server sent no token probabilities: ${JSON.stringify(response).slice(0, 300)}`);
+  }
+  const list = field(content, 'top_logprobs');
+  const top = (Array.isArray(list) ? list : []).map((entry: unknown) => ({
+    id: Number(field(entry, 'id')),
+    logprob: logprobOf(field(entry, 'logprob')),
+  }));
+  return { token, logprob: logprobOf(field(content, 'logprob')), top };
+}
+
+function logprobOf(value: unknown): number {
+  return typeof value === 'number' ? value : Number.NEGATIVE_INFINITY;
+}
+
+function field(value: unknown, key: string | number): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  return (value as Record<string | number, unknown>)[key];
+}
