@@ -3,7 +3,7 @@
  * WebGPU on SwiftShader and no background networking (this machine's network is closed).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -19,10 +19,13 @@ export interface LaunchOptions {
   readonly webgpu?: boolean;
 }
 
-/** A persistent context (service workers need one that lives across pages). Close it when done. */
+/**
+ * A persistent context (service workers need one that lives across pages). Close it when done: its
+ * profile directory is deleted then.
+ */
 export async function launchChromium(options: LaunchOptions = {}): Promise<BrowserContext> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'cinder-chromium-'));
-  return chromium.launchPersistentContext(userDataDir, {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -37,4 +40,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
         : ['--enable-unsafe-webgpu', '--enable-features=Vulkan']),
     ],
   });
+  const close = context.close.bind(context);
+  context.close = async (closeOptions) => {
+    await close(closeOptions);
+    await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  return context;
 }
