@@ -5,16 +5,40 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin, type Rolldown } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+/**
+ * wllama's wasm (llama.cpp), imported by the engine worker as `WLLAMA_WASM?url` so Vite emits it as an
+ * asset; found where @cinder/runtime-wllama has @wllama/wllama installed (the app has no direct dependency).
+ */
+const WLLAMA_WASM = /^@wllama\/wllama\/esm\/wasm\/wllama\.wasm(?=\?|$)/;
+const wllamaDir = dirname(
+  createRequire(join(here, '../../packages/runtime-wllama/package.json')).resolve(
+    '@wllama/wllama/package.json',
+  ),
+);
+
+/**
+ * Cross-origin isolation, as apps/server/src/serve-demo.ts sends it: SharedArrayBuffer, so wllama
+ * (llama.cpp in WebAssembly, the runtime without WebGPU) runs multithreaded. See docs/wllama.md.
+ */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig(({ command }) => ({
   root: here,
   base: '/',
+  resolve: { alias: [{ find: WLLAMA_WASM, replacement: join(wllamaDir, 'esm/wasm/wllama.wasm') }] },
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   // The dev server has no service worker (connect.ts then talks to the engine worker directly).
   define: { __SERVICE_WORKER__: JSON.stringify(command === 'build') },
   build: {

@@ -217,6 +217,7 @@ async function start(): Promise<void> {
   }
   void engine.runtime().then(async (info) => {
     runtime = info;
+    document.documentElement.dataset.runtime = info.backend;
     render();
     if (info.backend !== 'cpu' || (await kv.get('dismissed:runtime'))) return;
     const noGpu = info.reason.startsWith('no ');

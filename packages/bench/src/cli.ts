@@ -10,6 +10,7 @@ import { benchSampler } from './sampler-bench.ts';
 import { benchServiceWorker } from './sw-bench.ts';
 import { formatTable, type Row } from './table.ts';
 import { benchWebgpu } from './webgpu-bench.ts';
+import { benchWllamaRuntimes } from './wllama-bench.ts';
 
 async function main() {
   const fixtures = await ensureFixtures(defaultFixturesDir());
@@ -43,6 +44,7 @@ async function main() {
   rows.push(...(await benchGrammar()));
   rows.push(...(await benchPrefixCache(source)));
   rows.push(...(await benchServiceWorker({ model: 'tiny-smollm2' })));
+  rows.push(...(await benchWllamaRuntimes()));
 
   console.log(formatTable(rows));
 }

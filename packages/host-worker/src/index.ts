@@ -23,6 +23,16 @@ export {
 export { chunkIterable, chunkStream } from './chunk-channel.ts';
 export { type CreateCompletion, connectEngine, type EngineClient } from './connect-engine.ts';
 export { type ExposableEngine, type ExposeOptions, exposeEngine } from './expose-engine.ts';
+export {
+  type GgufCatalogOptions,
+  type GgufLocation,
+  type GgufRef,
+  ggufCatalog,
+  ggufLocation,
+  ggufModelStore,
+  ggufStoreFetch,
+} from './gguf-catalog.ts';
+export { convertedGgufName, convertedGgufSource, ggufFileOf, ggufOnlySource } from './gguf-source.ts';
 export { detectGpuFeatures, type FeatureGpu, type GpuFeatures } from './gpu-features.ts';
 export {
   type CatalogEntry,

@@ -1,16 +1,23 @@
 /**
  * The engine worker: the engine runs here, on models from the model store (Cache Storage, so they
- * work offline), on the WebGPU runtime when there is one and the CPU runtime otherwise. It serves the
- * HTTP API on the ports the service worker asks for (see connect.ts).
+ * work offline): on our WebGPU runtime with a hardware adapter, else on wllama (llama.cpp in
+ * WebAssembly, docs/wllama.md), else on our CPU runtime. It serves the HTTP API on the ports the
+ * service worker asks for (see connect.ts). WebLLM's prebuilt models are served next to them
+ * (models/webllm-catalog.ts).
  */
 import { createHandler } from '@cinder/handler';
 import { serveHttpPort } from '@cinder/host-sw';
-import { autoRuntime, createModelHost, exposeEngine, storeCatalog } from '@cinder/host-worker';
+import { autoRuntime, createModelHost, exposeEngine, ggufFileOf } from '@cinder/host-worker';
 import { createModelStore } from '@cinder/model-store';
+import { wllamaRuntime } from '@cinder/runtime-wllama';
+import wllamaWasm from '@wllama/wllama/esm/wasm/wllama.wasm?url'; // aliased in vite.config.ts
+import { demoCatalog } from '../models/webllm-catalog.ts';
 import type { RuntimeInfo } from './connect.ts';
 
-const runtime = autoRuntime();
-const engine = createModelHost({ runtime, catalog: storeCatalog(createModelStore()) });
+const runtime = autoRuntime({
+  wllama: wllamaRuntime({ wasmUrl: new URL(wllamaWasm, self.location.href).href, ggufFile: ggufFileOf }),
+});
+const engine = createModelHost({ runtime, catalog: demoCatalog(createModelStore()) });
 const handler = createHandler({ engine });
 exposeEngine(engine, { serveHttp: (port) => serveHttpPort(port, handler) });
 
