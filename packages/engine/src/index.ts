@@ -2,6 +2,7 @@ export { createEngine, type EngineOptions, type LoadedModelInfo, type LocalEngin
 export type { ChatCompletions, Engine, Models, RequestOptions } from './engine-api.ts';
 export type { SchedulerOptions } from './generate/scheduler.ts';
 export type { LoadedModel, ModelSpec } from './model/load-model.ts';
+export { type SplitText, THINK_TAGS, ThinkSplitter, type ThinkTags } from './reasoning/think-splitter.ts';
 export type {
   DeviceSampling,
   KvSequence,

@@ -13,6 +13,7 @@ import {
   unixSeconds,
   validateChatCompletionRequest,
 } from '@cinder/protocol';
+import { loadedChatConfig, type WebLlmChatConfig } from './chat-config.ts';
 import { planRequest } from './request/map-request.ts';
 import { RequestQueue } from './request-queue.ts';
 import { runCompletion } from './response/completion.ts';
@@ -25,8 +26,16 @@ export interface WebLlmEngineOptions {
   readonly engine: WebLlmEngineLike;
   /** `owned_by` of the listed model. Default `webllm`. */
   readonly ownedBy?: string;
-  /** The model's vocabulary size (mlc-chat-config.json `vocab_size`), to refuse logit_bias ids beyond it. */
+  /**
+   * The model's vocabulary size, to refuse logit_bias ids beyond it. Default: `vocab_size` of the
+   * chat config (below).
+   */
   readonly vocabSize?: number;
+  /**
+   * The loaded model's mlc-chat-config.json. Default: the one an `MLCEngine` read in `reload()`
+   * (chat-config.ts); give it for a `WebWorkerMLCEngine`, whose config stays in its worker.
+   */
+  readonly chatConfig?: WebLlmChatConfig;
 }
 
 /** Same value style as cinder's runtime (`fp_cinder_0`), naming the runtime that answered. */
@@ -50,7 +59,8 @@ export function createWebLlmEngine(options: WebLlmEngineOptions): Engine {
   ): Promise<ChatCompletion | AsyncIterable<ChatCompletionChunk>> {
     signal?.throwIfAborted();
     const request = validateChatCompletionRequest(params);
-    const plan = planRequest(request, { modelId, vocabSize: options.vocabSize });
+    const chatConfig = options.chatConfig ?? loadedChatConfig(engine, modelId);
+    const plan = planRequest(request, { modelId, vocabSize: options.vocabSize, chatConfig });
     if (disposed)
       throw new ApiError(503, 'The WebLLM engine has been disposed.', { code: 'engine_disposed' });
     const release = await queue.acquire(plan.priority, signal);

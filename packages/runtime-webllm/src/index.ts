@@ -17,18 +17,31 @@ export {
   webLlmModels,
 } from './catalog.ts';
 export {
+  assistantHeader,
+  loadedChatConfig,
+  vocabSizeOf,
+  type WebLlmChatConfig,
+} from './chat-config.ts';
+export {
   createWebLlmEngine,
   WEBLLM_SYSTEM_FINGERPRINT,
   type WebLlmEngineOptions,
 } from './create-webllm-engine.ts';
 export { describeFailure, toApiError as webLlmErrorToApiError } from './errors.ts';
 export { type LoadWebLlmOptions, loadWebLlm, mapInitProgress, type WebLlmLoadable } from './load.ts';
+export type { ReasoningPlan } from './reasoning/choice-reasoning.ts';
+export {
+  EMPTY_THINKING_BLOCK,
+  type WebLlmThinking,
+  webLlmThinking,
+} from './reasoning/thinking-models.ts';
 export { type MapOptions, planRequest, type WebLlmPlan } from './request/map-request.ts';
-export { REFUSED_PARAMS } from './request/refusals.ts';
+export { REFUSED_PARAMS, WEBLLM_TOOL_MODELS } from './request/refusals.ts';
 export { type WebLlmStorage, webLlmStorage } from './storage.ts';
 export {
   type RecordedCall,
   type RecordingWebLlmEngine,
+  type RecordingWebLlmOptions,
   recordingWebLlmEngine,
   type WebLlmFailure,
   type WebLlmRecording,

@@ -10,12 +10,16 @@ import { WEBLLM_RECORDINGS } from '../testing/recordings.ts';
 import type { WebLlmRequest } from '../webllm-types.ts';
 
 const MODEL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
+const QWEN3 = 'Qwen3-0.6B-q4f32_1-MLC';
 const base = { model: MODEL, messages: [{ role: 'user', content: 'Hi' }] };
 
-async function sent(fields: Record<string, unknown>): Promise<WebLlmRequest> {
-  const webllm = recordingWebLlmEngine([WEBLLM_RECORDINGS.completeLength]);
-  const engine = createWebLlmEngine({ modelId: MODEL, engine: webllm, vocabSize: 1000 });
-  await engine.chat.completions.create({ ...base, ...fields });
+async function sent(fields: Record<string, unknown>, modelId = MODEL): Promise<WebLlmRequest> {
+  // Thinking models' non-streaming choices run through WebLLM's stream (to count reasoning tokens).
+  const webllm = recordingWebLlmEngine((r) =>
+    r.stream ? WEBLLM_RECORDINGS.streamBasic : WEBLLM_RECORDINGS.completeLength,
+  );
+  const engine = createWebLlmEngine({ modelId, engine: webllm, vocabSize: 1000 });
+  await engine.chat.completions.create({ ...base, model: modelId, ...fields });
   return webllm.requests[0];
 }
 
@@ -74,11 +78,28 @@ describe('emulated', () => {
     expect((await sent({ seed: 2 ** 40 })).seed).toBe(2 ** 40 % 2147483647);
   });
 
-  test('reasoning_effort none / minimal and chat_template_kwargs.enable_thinking -> extra_body.enable_thinking', async () => {
-    expect((await sent({ reasoning_effort: 'none' })).extra_body).toEqual({ enable_thinking: false });
-    expect((await sent({ reasoning_effort: 'high' })).extra_body).toBeUndefined();
+  test('Qwen3: reasoning_effort none / minimal -> enable_thinking false, others true; explicit kwargs win', async () => {
+    const thinking = async (fields: Record<string, unknown>) =>
+      (await sent(fields, QWEN3)).extra_body?.enable_thinking;
+    expect(await thinking({ reasoning_effort: 'none' })).toBe(false);
+    expect(await thinking({ reasoning_effort: 'minimal' })).toBe(false);
+    expect(await thinking({ reasoning_effort: 'low' })).toBe(true);
+    expect(await thinking({ reasoning_effort: 'max' })).toBe(true);
+    expect(await thinking({})).toBeUndefined();
+    expect(await thinking({ chat_template_kwargs: { enable_thinking: false } })).toBe(false);
     const both = { reasoning_effort: 'none', chat_template_kwargs: { enable_thinking: true } };
-    expect((await sent(both)).extra_body).toEqual({ enable_thinking: true });
+    expect(await thinking(both)).toBe(true);
+  });
+
+  test('Qwen3 with thinking off: max_tokens + 4, the empty block WebLLM writes into the output ids', async () => {
+    expect(await sent({ reasoning_effort: 'none', max_tokens: 2 }, QWEN3)).toMatchObject({ max_tokens: 6 });
+    expect(await sent({ reasoning_effort: 'high', max_tokens: 2 }, QWEN3)).toMatchObject({ max_tokens: 2 });
+  });
+
+  test('models without a thinking switch get no enable_thinking (WebLLM would write an empty block into any output)', async () => {
+    const off = { reasoning_effort: 'none', chat_template_kwargs: { enable_thinking: false } };
+    expect((await sent(off)).extra_body).toBeUndefined();
+    expect((await sent(off, 'DeepSeek-R1-Distill-Qwen-7B-q4f32_1-MLC')).extra_body).toBeUndefined();
   });
 
   test('n is one WebLLM call per choice (n never reaches WebLLM)', async () => {
@@ -266,7 +287,6 @@ describe('refused with a 400 naming the field and the runtime that honours it', 
     [{ return_token_ids: true }, 'return_token_ids'],
     [{ logprobs: true, return_tokens_as_token_ids: true }, 'return_tokens_as_token_ids'],
     [{ skip_special_tokens: false }, 'skip_special_tokens'],
-    [{ include_reasoning: false }, 'include_reasoning'],
     [
       { stream: true, stream_options: { continuous_usage_stats: true } },
       'stream_options.continuous_usage_stats',
@@ -325,6 +345,7 @@ describe('accepted without effect, as in cinder runtime', () => {
       cache_salt: 'salt',
     },
     { echo: true, include_reasoning: true, parallel_tool_calls: true, request_id: 'req-1' },
+    { include_reasoning: false, reasoning_effort: 'none', chat_template_kwargs: { enable_thinking: true } },
   ])('%j', async (fields) => {
     expect(await sent(fields)).toEqual({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] });
   });

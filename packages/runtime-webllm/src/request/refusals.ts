@@ -13,6 +13,24 @@ interface Refusal {
   readonly why: string;
 }
 
+/**
+ * WebLLM 0.2.86 takes `tools` only on the models of its `functionCallingModelIds` (checked in
+ * refusals.test.ts) and there not as OpenAI defines them: every reply is forced into a JSON array
+ * of calls whose names and arguments are not held to the given tools, `tool_choice` is ignored
+ * (no `auto`, `none` or named choice) and a system message is refused.
+ */
+export const WEBLLM_TOOL_MODELS: readonly string[] = [
+  'Hermes-2-Pro-Llama-3-8B-q4f16_1-MLC',
+  'Hermes-2-Pro-Llama-3-8B-q4f32_1-MLC',
+  'Hermes-2-Pro-Mistral-7B-q4f16_1-MLC',
+  'Hermes-3-Llama-3.1-8B-q4f32_1-MLC',
+  'Hermes-3-Llama-3.1-8B-q4f16_1-MLC',
+];
+
+const TOOLS_WHY =
+  'WebLLM 0.2.86 takes tools only on Hermes-2-Pro-Llama-3-8B, Hermes-2-Pro-Mistral-7B and Hermes-3-Llama-3.1-8B, ' +
+  'and there forces every reply into calls not held to the given tools, ignoring tool_choice';
+
 const present = (value: unknown) => value !== undefined && value !== null;
 const nonEmpty = (value: readonly unknown[] | null | undefined) => (value ?? []).length > 0;
 
@@ -105,11 +123,6 @@ const REFUSALS: readonly Refusal[] = [
     why: 'it always decodes without special tokens',
   },
   {
-    param: 'include_reasoning',
-    applies: (r) => r.include_reasoning === false,
-    why: 'it does not separate reasoning from the answer',
-  },
-  {
     param: 'stream_options.continuous_usage_stats',
     applies: (r) => r.stream_options?.continuous_usage_stats === true,
     why: 'it reports usage only at the end of a stream',
@@ -149,7 +162,7 @@ const REFUSALS: readonly Refusal[] = [
   {
     param: 'tools',
     applies: (r) => nonEmpty(r.tools),
-    why: 'it supports tools on five Hermes models only, forces every reply into tool calls and ignores tool_choice',
+    why: TOOLS_WHY,
   },
   {
     param: 'functions',

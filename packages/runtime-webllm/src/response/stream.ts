@@ -6,13 +6,16 @@
  *
  * - `n > 1` (WebLLM refuses it with `stream`): the choices are streamed one after the other.
  * - Stop strings are held back (stop-holdback.ts); the end of the text comes from `getMessage()`.
+ * - A thinking model's text is split (reasoning/choice-reasoning.ts): reasoning goes out as
+ *   `reasoning_content` / `reasoning` deltas, content as `content` deltas, each in its own chunk
+ *   (as cinder's runtime sends them); reasoning tokens are counted one per WebLLM chunk.
  * - With `logprobs`, WebLLM's stream loses the entries of tokens that end inside a multi-byte
  *   character (it withholds those chunks, and each chunk carries only the last entry), so the
  *   choice is generated without streaming and sent as one content chunk with every entry.
  * - Leaving the stream or aborting: `interruptGenerate()`, then WebLLM's iterator is returned so
  *   its lock is released, then the slot; the next request runs normally.
  */
-import type { ChatCompletionChunk, StreamHead } from '@cinder/protocol';
+import type { ChatCompletionChunk, ChunkDelta, StreamHead } from '@cinder/protocol';
 import {
   buildDeltaChunk,
   buildFinishChunk,
@@ -21,16 +24,19 @@ import {
   buildUsageChunk,
 } from '@cinder/protocol';
 import { toApiError } from '../errors.ts';
+import { ChoiceReasoning } from '../reasoning/choice-reasoning.ts';
+import type { SplitText } from '../reasoning/think-splitter.ts';
 import type { WebLlmPlan } from '../request/map-request.ts';
 import type { Release } from '../request-queue.ts';
 import type { WebLlmChunk, WebLlmEngineLike } from '../webllm-types.ts';
-import { runCompletion } from './completion.ts';
+import { isAsyncIterable, runCompletion } from './completion.ts';
 import { abortReason, mapFinishReason } from './finish.ts';
 import { StopHoldback } from './stop-holdback.ts';
 
 interface Counts {
   prompt: number;
   completion: number;
+  reasoning: number;
 }
 
 /** An opened WebLLM stream whose first chunk (after prefill) has already been read. */
@@ -84,7 +90,7 @@ async function* streamChunks(
   opened: OpenChoice | null,
 ): AsyncGenerator<ChatCompletionChunk> {
   const { plan, head } = context;
-  const counts: Counts = { prompt: 0, completion: 0 };
+  const counts: Counts = { prompt: 0, completion: 0, reasoning: 0 };
   try {
     for (let index = 0; index < plan.n; index++) {
       if (plan.logprobs) {
@@ -97,7 +103,11 @@ async function* streamChunks(
     if (plan.includeUsage) {
       yield buildUsageChunk(
         head,
-        buildUsage({ promptTokens: counts.prompt, completionTokens: counts.completion }),
+        buildUsage({
+          promptTokens: counts.prompt,
+          completionTokens: counts.completion,
+          reasoningTokens: counts.reasoning,
+        }),
       );
     }
   } finally {
@@ -131,6 +141,12 @@ async function* streamChoice(
 ): AsyncGenerator<ChatCompletionChunk> {
   const { head, plan, signal } = context;
   const holdback = new StopHoldback(plan.stop);
+  const reasoning = plan.reasoning ? new ChoiceReasoning(plan.reasoning) : null;
+  const deltas = (text: string, last: boolean): ChunkDelta[] => {
+    if (!reasoning) return text ? [{ content: text }] : [];
+    const parts = reasoning.push(text);
+    return splitDeltas(last ? joined(parts, reasoning.finish()) : parts);
+  };
   let finishReason: string | null = null;
   let done = false;
   try {
@@ -144,18 +160,33 @@ async function* streamChoice(
       }
       const webChoice = chunk.choices[0];
       if (webChoice?.finish_reason) finishReason = webChoice.finish_reason;
-      const text = holdback.push(webChoice?.delta.content ?? '');
-      if (text) yield buildDeltaChunk(head, index, { content: text });
+      else if (webChoice) reasoning?.countToken(webChoice.delta.content ?? '');
+      for (const delta of deltas(holdback.push(webChoice?.delta.content ?? ''), false)) {
+        yield buildDeltaChunk(head, index, delta);
+      }
       step = await nextChunk(context, choice.iterator);
     }
     done = true;
     const finish = mapFinishReason(finishReason, signal);
     const rest = holdback.finish(await context.engine.getMessage(context.modelId));
-    if (rest) yield buildDeltaChunk(head, index, { content: rest });
+    for (const delta of deltas(rest, true)) yield buildDeltaChunk(head, index, delta);
+    counts.reasoning += reasoning?.reasoningTokens ?? 0;
     yield buildFinishChunk(head, index, finish);
   } finally {
     if (!done) await closeQuietly(context, choice.iterator);
   }
+}
+
+/** Reasoning, then content: one delta each, as cinder's runtime streams them. */
+function splitDeltas(parts: SplitText): ChunkDelta[] {
+  const out: ChunkDelta[] = [];
+  if (parts.reasoning) out.push({ reasoning_content: parts.reasoning, reasoning: parts.reasoning });
+  if (parts.content) out.push({ content: parts.content });
+  return out;
+}
+
+function joined(a: SplitText, b: SplitText): SplitText {
+  return { reasoning: a.reasoning + b.reasoning, content: a.content + b.content };
 }
 
 /** One choice generated without streaming (for logprobs), sent as role, content, finish chunks. */
@@ -170,13 +201,15 @@ async function* replayCompletion(
   const choice = completion.choices[0];
   if (index === 0) counts.prompt = completion.usage?.prompt_tokens ?? 0;
   counts.completion += completion.usage?.completion_tokens ?? 0;
+  counts.reasoning += completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
   yield buildRoleChunk(head, index);
-  yield buildDeltaChunk(
-    head,
-    index,
-    { content: choice.message.content ?? '' },
-    { logprobs: choice.logprobs },
-  );
+  const { message } = choice;
+  const deltas = splitDeltas({ reasoning: message.reasoning_content ?? '', content: message.content ?? '' });
+  if (deltas.length === 0) deltas.push({ content: '' });
+  // Logprobs (of every token, reasoning included) ride on the first delta, as in cinder's runtime.
+  for (const [i, delta] of deltas.entries()) {
+    yield buildDeltaChunk(head, index, delta, i === 0 ? { logprobs: choice.logprobs } : {});
+  }
   yield buildFinishChunk(head, index, choice.finish_reason);
 }
 
@@ -208,8 +241,4 @@ async function closeQuietly(context: StreamContext, iterator: AsyncIterator<WebL
   } catch {
     // The generation is being abandoned; a failure to stop it has nowhere to go.
   }
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<WebLlmChunk> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }

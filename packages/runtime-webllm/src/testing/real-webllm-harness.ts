@@ -6,6 +6,9 @@
  * `LLMChatPipeline.processNextToken` (stop tokens, stop strings cut at `lastIndexOf`, max_tokens) and
  * its logprob rule (an entry only when `logprobs && top_logprobs > 0`), decoding token bytes with a
  * non-fatal TextDecoder as a byte-level tokenizer does (an incomplete character becomes U+FFFD).
+ * With `enable_thinking: false` it starts the output with the empty block as
+ * `LLMChatPipeline.forwardPrefill` does ("<think>\n\n</think>\n\n", Qwen3's 4 tokens, in the output
+ * ids and so in the message and the max_tokens count, but not sampled: no logprobs, not counted).
  * Used by recordings.test.ts to derive and check the JSON recordings the stand-in replays.
  */
 import { MLCEngine } from '@mlc-ai/web-llm';
@@ -82,6 +85,9 @@ class ScriptedPipeline {
     this.#finish = undefined;
     this.#logprobs = [];
     this.#completionTokens = 0;
+    if (config.enable_thinking === false) {
+      this.#output.push(tok('<think>', 0), tok('\n\n', 0), tok('</think>', 0), tok('\n\n', 0));
+    }
     this.#sample(config);
   }
   async decodeStep(config: GenConfig) {
@@ -177,6 +183,7 @@ class ScriptedPipeline {
 }
 
 interface GenConfig {
+  enable_thinking?: boolean;
   stop?: string[];
   max_tokens?: number;
   logprobs?: boolean;
@@ -220,6 +227,7 @@ export function realEngineOverScript(
   };
   const internals = engine as unknown as {
     getLLMStates: () => unknown[];
+    loadedModelIdToChatConfig: Map<string, unknown>;
     loadedModelIdToModelType: Map<string, number>;
     loadedModelIdToLock: Map<string, Lock>;
     loadedModelIdToPipeline: Map<string, unknown>;
@@ -227,6 +235,7 @@ export function realEngineOverScript(
   internals.getLLMStates = () => [modelId, pipeline, chatConfig];
   internals.loadedModelIdToModelType.set(modelId, 0);
   internals.loadedModelIdToLock.set(modelId, new Lock());
+  internals.loadedModelIdToChatConfig.set(modelId, chatConfig);
   return { engine, pipeline };
 }
 

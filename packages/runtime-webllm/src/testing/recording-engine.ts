@@ -15,9 +15,14 @@
  * - a reply may instead be a failure (an Error, or WebLLM's worker form "Name: message"), thrown
  *   from `chatCompletion` or, with `when: 'prefill'`, from the stream's first `next()`.
  *
+ * - like MLCEngine after `reload()`, it can hold the loaded models' mlc-chat-config.json in
+ *   `loadedModelIdToChatConfig` (`options.chatConfigs`), where the adapter reads vocab_size and
+ *   the conversation template.
+ *
  * It also counts overlapping generations (`maxConcurrent`): the adapter must never start one while
  * another is running.
  */
+import type { WebLlmChatConfig } from '../chat-config.ts';
 import type { WebLlmChunk, WebLlmCompletion, WebLlmEngineLike, WebLlmRequest } from '../webllm-types.ts';
 
 export interface WebLlmRecording {
@@ -54,6 +59,13 @@ export interface RecordingWebLlmEngine extends WebLlmEngineLike {
   readonly maxConcurrent: number;
   /** Generations still running (an unreturned stream counts). */
   readonly active: number;
+  /** As MLCEngine's field of that name: model id -> its mlc-chat-config.json. */
+  readonly loadedModelIdToChatConfig: Map<string, WebLlmChatConfig>;
+}
+
+export interface RecordingWebLlmOptions {
+  /** The mlc-chat-config.json of each "loaded" model (default: none, as a WebWorkerMLCEngine). */
+  readonly chatConfigs?: Readonly<Record<string, WebLlmChatConfig>>;
 }
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -64,6 +76,7 @@ const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  */
 export function recordingWebLlmEngine(
   replies: readonly WebLlmReply[] | ((request: WebLlmRequest, call: number) => WebLlmReply),
+  options: RecordingWebLlmOptions = {},
 ): RecordingWebLlmEngine {
   const calls: RecordedCall[] = [];
   const requests: WebLlmRequest[] = [];
@@ -140,6 +153,7 @@ export function recordingWebLlmEngine(
   return {
     calls,
     requests,
+    loadedModelIdToChatConfig: new Map(Object.entries(options.chatConfigs ?? {})),
     get interrupts() {
       return interrupts;
     },

@@ -11,11 +11,28 @@ import { eos, realEngineOverScript, type ScriptedToken, tok } from './real-webll
 import type { WebLlmRecording } from './recording-engine.ts';
 
 const MODEL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
+const QWEN3 = 'Qwen3-0.6B-q4f32_1-MLC';
+const think = [
+  tok('<think>', -0.01),
+  tok('\n', -0.02),
+  tok('Add', -0.3),
+  tok(' them', -0.2),
+  tok('.\n', -0.1),
+  tok('</think>', -0.05),
+  tok('\n\n', -0.01),
+  tok('It', -0.2),
+  tok(' is', -0.1),
+  tok(' 4', -0.3),
+  tok('.', -0.1),
+  eos(-0.02),
+];
 const user = [{ role: 'user' as const, content: 'Say hello.' }];
 const dir = new URL('./recordings/', import.meta.url);
 
 interface Scenario {
   readonly name: string;
+  /** The loaded model, when not SmolLM2 (the thinking scenarios run as Qwen3). */
+  readonly model?: string;
   readonly note: string;
   readonly request: WebLlmRequest;
   readonly script: readonly ScriptedToken[];
@@ -98,6 +115,34 @@ export const SCENARIOS: readonly Scenario[] = [
     script: [tok('Paris', -0.05), tok('.', -0.1), eos(-0.01)],
   },
   {
+    name: 'stream-think',
+    model: QWEN3,
+    note: 'Qwen3 thinking: the <think> block arrives inside content, one chunk per token.',
+    request: { model: QWEN3, messages: user, stream: true, stream_options: { include_usage: true } },
+    script: think,
+  },
+  {
+    name: 'stream-think-off',
+    model: QWEN3,
+    note: 'enable_thinking: false: the empty block WebLLM puts in the output ids comes first in the first chunk and counts against max_tokens (6 = 2 asked + its 4 tokens), not in completion_tokens.',
+    request: {
+      model: QWEN3,
+      messages: user,
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 6,
+      extra_body: { enable_thinking: false },
+    },
+    script: think.slice(7),
+  },
+  {
+    name: 'complete-think-logprobs',
+    model: QWEN3,
+    note: 'Qwen3 thinking, non-streaming with logprobs: one entry per token, the <think> block in content.',
+    request: { model: QWEN3, messages: user, logprobs: true, top_logprobs: 1 },
+    script: think,
+  },
+  {
     name: 'complete-length',
     note: 'Non-streaming, max_tokens reached.',
     request: { model: MODEL, messages: user, max_tokens: 2 },
@@ -106,7 +151,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 async function record(scenario: Scenario): Promise<WebLlmRecording> {
-  const { engine, pipeline } = realEngineOverScript(MODEL, scenario.script);
+  const { engine, pipeline } = realEngineOverScript(scenario.model ?? MODEL, scenario.script);
   let sampled = 0;
   pipeline.onStep = () => {
     sampled += 1;
