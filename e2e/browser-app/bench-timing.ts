@@ -17,3 +17,37 @@ export function tokenTimes(started: number, stamps: readonly number[]): BenchRun
     tokens: stamps.length,
   };
 }
+
+/**
+ * Reads an SSE chat-completion body (sent with `return_token_ids`) as a client would: splits events,
+ * parses each, and stamps every generated token with the time its bytes arrived.
+ */
+export async function sseTokenTimes(started: number, body: ReadableStream<Uint8Array>): Promise<BenchRun> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const stamps: number[] = [];
+  let buffer = '';
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const now = performance.now();
+    buffer += decoder.decode(value, { stream: true });
+    const events = buffer.split('\n\n');
+    buffer = events.pop() ?? '';
+    for (const event of events) {
+      if (!event.startsWith('data: {')) continue;
+      const chunk = JSON.parse(event.slice(6)) as { choices: Array<{ token_ids?: number[] }> };
+      for (const _ of chunk.choices[0]?.token_ids ?? []) stamps.push(now);
+    }
+  }
+  return tokenTimes(started, stamps);
+}
+
+/** The streaming request every benchmark path sends. */
+export function benchRequestInit(body: Record<string, unknown>): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, stream: true }),
+  };
+}

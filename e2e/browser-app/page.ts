@@ -8,10 +8,10 @@
  * Tests drive it through `window.app` (page.evaluate).
  */
 import OpenAI from 'openai';
-import { createFetch, registerCinder } from '../../packages/host-sw/src/index.ts';
+import { type CinderRegistration, createFetch, registerCinder } from '../../packages/host-sw/src/index.ts';
 import { connectEngine, type EngineClient } from '../../packages/host-worker/src/index.ts';
 import { createModelStore } from '../../packages/model-store/src/index.ts';
-import { type BenchRun, tokenTimes } from './bench-timing.ts';
+import { type BenchRun, benchRequestInit, sseTokenTimes } from './bench-timing.ts';
 
 const query = new URLSearchParams(location.search);
 const mode = query.get('engine') ?? 'eager';
@@ -28,9 +28,11 @@ function startEngine(): EngineClient {
 }
 if (mode === 'eager') startEngine();
 
+let registration: CinderRegistration | null = null;
+
 const ready = (async () => {
   if (!useServiceWorker) return;
-  await registerCinder({
+  registration = await registerCinder({
     engine: mode === 'eager' ? startEngine() : mode === 'lazy' ? startEngine : undefined,
     serviceWorkerUrl: '/sw.js',
     type: 'module',
@@ -108,6 +110,45 @@ function startStream(id: string, body: Body): void {
   })();
 }
 
+/**
+ * A non-streaming completion running in the page, through the service worker, abortable by tests.
+ * `fetch: 'cinder'` uses registerCinder's fetch (aborts reach the engine before the response exists);
+ * `'plain'` the browser's own.
+ */
+function startCompletion(id: string, body: Body, fetchWith: 'cinder' | 'plain' = 'cinder'): void {
+  const controller = new AbortController();
+  const run: Run = {
+    text: '',
+    chunks: 0,
+    finishReason: null,
+    done: false,
+    error: null,
+    abort: () => controller.abort(),
+  };
+  runs.set(id, run);
+  const client = new OpenAI({
+    baseURL: `${location.origin}/v1`,
+    apiKey: 'not-needed',
+    dangerouslyAllowBrowser: true,
+    maxRetries: 0,
+    fetch: fetchWith === 'cinder' ? registration?.fetch : undefined,
+  });
+  void (async () => {
+    try {
+      const completion = await client.chat.completions.create(
+        { ...(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming), stream: false },
+        { signal: controller.signal },
+      );
+      run.text = completion.choices[0]?.message?.content ?? '';
+      run.finishReason = completion.choices[0]?.finish_reason ?? null;
+    } catch (cause) {
+      run.error = errorInfo(cause);
+    } finally {
+      run.done = true;
+    }
+  })();
+}
+
 function runState(id: string) {
   const run = runs.get(id);
   if (!run) throw new Error(`no run ${id}`);
@@ -140,29 +181,8 @@ function runtimeChoice(): Promise<{ backend: string; reason: string } | null> {
 /** One benchmark run through the service worker: raw fetch, SSE split and parsed in the page. */
 async function benchThroughServiceWorker(body: Body): Promise<BenchRun> {
   const started = performance.now();
-  const response = await fetch('/v1/chat/completions', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...body, stream: true }),
-  });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const stamps: number[] = [];
-  let buffer = '';
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const now = performance.now();
-    buffer += decoder.decode(value, { stream: true });
-    const events = buffer.split('\n\n');
-    buffer = events.pop() ?? '';
-    for (const event of events) {
-      if (!event.startsWith('data: {')) continue;
-      const chunk = JSON.parse(event.slice(6)) as { choices: Array<{ token_ids?: number[] }> };
-      for (const _ of chunk.choices[0]?.token_ids ?? []) stamps.push(now);
-    }
-  }
-  return tokenTimes(started, stamps);
+  const response = await fetch('/v1/chat/completions', benchRequestInit(body));
+  return sseTokenTimes(started, response.body!);
 }
 
 /**
@@ -201,15 +221,22 @@ async function viaComlink(body: Body) {
   return { completion: completion.choices[0].message.content, stream: text, error };
 }
 
-function benchDirect(body: Body): Promise<BenchRun> {
+/**
+ * A benchmark run inside the engine worker, no service worker involved: `direct` calls the engine,
+ * `handler` sends the same request through the HTTP handler there and reads its SSE as the page would.
+ */
+function benchInWorker(path: 'direct' | 'handler', body: Body): Promise<BenchRun> {
   const target = startEngine() && worker!;
   const { port1, port2 } = new MessageChannel();
   const answer = new Promise<BenchRun>((resolve) => {
     port1.onmessage = (event) => resolve(event.data as BenchRun);
   });
-  target.postMessage({ type: 'test:bench-direct', params: body }, [port2]);
+  target.postMessage({ type: `test:bench-${path}`, params: body }, [port2]);
   return answer;
 }
+
+const benchDirect = (body: Body) => benchInWorker('direct', body);
+const benchHandler = (body: Body) => benchInWorker('handler', body);
 
 const app = {
   ready,
@@ -248,6 +275,7 @@ const app = {
     };
   },
   startStream,
+  startCompletion,
   run: runState,
   abort: (id: string) => runs.get(id)?.abort(),
   steps,
@@ -256,6 +284,7 @@ const app = {
   viaComlink,
   benchThroughServiceWorker,
   benchDirect,
+  benchHandler,
 };
 
 (globalThis as unknown as { app: typeof app }).app = app;

@@ -2,7 +2,8 @@
  * The test app's engine worker: models from the model store (downloaded by the page into Cache
  * Storage) and, by short name, fixture models read straight from the Hub-layout test server (same
  * origin); the runtime chosen by autoRuntime (the CPU one on SwiftShader unless the page asks `?gpu=1`); and two test hooks
- * outside the product API: the runtime's step counter and the direct-call benchmark.
+ * outside the product API: the runtime's step counter and the in-worker benchmarks (engine called
+ * directly, and through the HTTP handler).
  */
 import { createHandler } from '@cinder/handler';
 import type { ChatCompletionChunk } from '@cinder/protocol';
@@ -18,7 +19,7 @@ import {
 } from '../../packages/host-worker/src/index.ts';
 import { createModelStore } from '../../packages/model-store/src/index.ts';
 import { countingRuntime } from '../support/counting-runtime.ts';
-import { type BenchRun, tokenTimes } from './bench-timing.ts';
+import { type BenchRun, benchRequestInit, sseTokenTimes, tokenTimes } from './bench-timing.ts';
 
 const FIXTURES = ['tiny-smollm2', 'tiny-llama', 'tiny-qwen2', 'tiny-qwen3'];
 
@@ -51,6 +52,15 @@ async function benchDirect(params: Record<string, unknown>): Promise<BenchRun> {
   return tokenTimes(started, stamps);
 }
 
+/** The same stream through the HTTP handler in this worker, its SSE read here: HTTP's cost without the hops. */
+async function benchHandler(params: Record<string, unknown>): Promise<BenchRun> {
+  const started = performance.now();
+  const response = await handler(
+    new Request(`${self.location.origin}/v1/chat/completions`, benchRequestInit(params)),
+  );
+  return sseTokenTimes(started, response.body!);
+}
+
 self.addEventListener('message', (event: MessageEvent) => {
   const data = event.data as { type?: string; params?: Record<string, unknown> } | null;
   const reply = event.ports[0];
@@ -62,4 +72,6 @@ self.addEventListener('message', (event: MessageEvent) => {
   }
   if (data?.type === 'test:bench-direct')
     void benchDirect(data.params ?? {}).then((run) => reply.postMessage(run));
+  if (data?.type === 'test:bench-handler')
+    void benchHandler(data.params ?? {}).then((run) => reply.postMessage(run));
 });

@@ -74,12 +74,18 @@ export interface RequestPayload {
   readonly body: ArrayBuffer | null;
 }
 
+/**
+ * The id `registerCinder(...).fetch` tags each request with, so that its page can abort it by name
+ * (request-aborts.ts). Read by the service worker only: it never crosses to the engine.
+ */
+export const REQUEST_ID_HEADER = 'x-cinder-request-id';
+
 export async function requestPayload(request: Request): Promise<RequestPayload> {
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   return {
     method: request.method,
     url: request.url,
-    headers: [...request.headers],
+    headers: [...request.headers].filter(([name]) => name !== REQUEST_ID_HEADER),
     body: hasBody ? await request.arrayBuffer() : null,
   };
 }

@@ -9,8 +9,12 @@
  * A page may also pass a function instead of an engine: it is called (once) only when the service
  * worker finds no other open page with an engine, so extra tabs share one engine until they must start
  * their own. A page without `engine` only uses other pages' engines.
+ *
+ * Plain `fetch` works, but Chromium hides from the service worker an abort that comes before the
+ * response exists; the returned `fetch` (abortable-fetch.ts) tells it, so such aborts stop generation too.
  */
-import type { PortSource } from './create-fetch.ts';
+import { createAbortableFetch } from './abortable-fetch.ts';
+import type { FetchFunction, PortSource } from './create-fetch.ts';
 import type { NeedPortMessage, NeedPortReply } from './sw-types.ts';
 
 export interface RegisterCinderOptions {
@@ -25,6 +29,8 @@ export interface RegisterCinderOptions {
 
 export interface CinderRegistration {
   readonly registration: ServiceWorkerRegistration;
+  /** `fetch` whose aborts stop the engine's work even before the response exists (pass it to SDKs). */
+  readonly fetch: FetchFunction;
   /** Whether this page runs an engine (given, or started on the service worker's request). */
   hasEngine(): boolean;
   /** Stop answering the service worker (the registration stays). */
@@ -77,6 +83,7 @@ export async function registerCinder(options: RegisterCinderOptions): Promise<Ci
   await whenControlled(container, options.controlTimeoutMs ?? 10_000);
   return {
     registration,
+    fetch: createAbortableFetch(container),
     hasEngine: () => engine !== null,
     dispose: () => container.removeEventListener('message', onMessage),
   };
