@@ -203,7 +203,7 @@ describe.skipIf(!hasChromium())('wllama runtime in Chromium', () => {
 
   describe('lookahead (streamed completions)', () => {
     beforeAll(async () => {
-      await app.call('load', 'smollm2-la', 'tiny-smollm2-f32', { lookahead: 8 });
+      await app.call('load', 'smollm2-la', 'tiny-smollm2-f32', { lookahead: 8, sampledLookahead: true });
     });
     afterAll(async () => {
       await app.call('dispose', 'smollm2-la');
@@ -220,7 +220,7 @@ describe.skipIf(!hasChromium())('wllama runtime in Chromium', () => {
       expect((await app.call('greedy', 'smollm2-la', [other], 20)).tokens).toEqual([expected[1]]);
     });
 
-    it('sampled runs are reproducible from the seed', async () => {
+    it('sampled runs (sampledLookahead) are reproducible from the seed', async () => {
       const sampling = { temperature: 0.9, topK: 0, topP: 0.95, logprob: false, topLogprobs: 0 };
       const first = await app.call('generate', 'smollm2-la', [prompt], 24, sampling, 3);
       const again = await app.call('generate', 'smollm2-la', [prompt], 24, sampling, 3);
@@ -236,7 +236,7 @@ describe.skipIf(!hasChromium())('wllama runtime in Chromium', () => {
     });
   });
 
-  it('serves chat completions like the engine on the CPU runtime', async () => {
+  it('serves chat completions like the engine on the CPU runtime (greedy draws streamed)', async () => {
     const source = directoryModelSource(dirs.get('tiny-smollm2')!);
     const onWllama = createEngine({ models: [{ source, runtime: remoteWllamaFactory(app) }] });
     const onCpu = createEngine({ models: [{ source, runtime: cpuRuntime }] });
@@ -246,8 +246,9 @@ describe.skipIf(!hasChromium())('wllama runtime in Chromium', () => {
       max_tokens: 20,
     };
     const requests = [
-      // device draws: greedy, and a seeded top-k draw (the engine's uniform decides on both runtimes)
+      // device draws: greedy (streamed), and a seeded top-k draw (the engine's uniform decides on both runtimes)
       { ...base, temperature: 0, logprobs: true, top_logprobs: 2 },
+      { ...base, temperature: 0 },
       { ...base, temperature: 0.8, top_k: 20, seed: 42, logprobs: true },
       // logits rows on the CPU side: penalties, a logit bias, JSON mode (a grammar)
       { ...base, temperature: 0, presence_penalty: 0.6, frequency_penalty: 0.4, logit_bias: { '50': 3 } },
@@ -265,6 +266,51 @@ describe.skipIf(!hasChromium())('wllama runtime in Chromium', () => {
         expect(tokens(a.choices[0])).toEqual(tokens(b.choices[0]));
       }
     }
+    await onWllama.dispose();
+    await onCpu.dispose();
+  });
+
+  it('greedy streams that stop early (max_tokens, stop strings, abort) leave the next requests exact', async () => {
+    const source = directoryModelSource(dirs.get('tiny-smollm2')!);
+    const onWllama = createEngine({
+      models: [{ source, runtime: remoteWllamaFactory(app, { lookahead: 32, lookaheadLead: 4 }) }],
+    });
+    const onCpu = createEngine({ models: [{ source, runtime: cpuRuntime }] });
+    type Reply = { choices: { message: { content: string }; finish_reason: string }[] };
+    const both = async (request: Record<string, unknown>) => {
+      const [a, b] = (await Promise.all([
+        onWllama.chat.completions.create(request),
+        onCpu.chat.completions.create(request),
+      ])) as Reply[];
+      expect(a.choices[0].message.content, JSON.stringify(request)).toBe(b.choices[0].message.content);
+      expect(a.choices[0].finish_reason).toBe(b.choices[0].finish_reason);
+      return a.choices[0].message.content;
+    };
+    const user = { role: 'user', content: 'Tell me about the sea.' };
+    const base = { model: 'tiny-smollm2', temperature: 0, ignore_eos: true };
+    // Stops after 3 of a 32-token stream; the next turn resends it (the prefix cache forks it).
+    const short = await both({ ...base, messages: [user], max_tokens: 3 });
+    const turn = [user, { role: 'assistant', content: short }, { role: 'user', content: 'More.' }];
+    await both({ ...base, messages: turn, max_tokens: 12 });
+    // The same prompt, longer: the stream of the first request must not have moved anything on.
+    const long = await both({ ...base, messages: [user], max_tokens: 16 });
+    expect(long.startsWith(short)).toBe(true);
+    // A stop string inside the reply.
+    const stop = long.slice(Math.max(1, Math.floor(long.length / 2)), Math.floor(long.length / 2) + 2);
+    if (stop.trim().length > 0) await both({ ...base, messages: [user], max_tokens: 16, stop: [stop] });
+    // An aborted stream, then the same request again.
+    const controller = new AbortController();
+    const stream = (await onWllama.chat.completions.create(
+      { ...base, messages: [user], max_tokens: 200, stream: true },
+      { signal: controller.signal },
+    )) as AsyncIterable<unknown>;
+    let chunks = 0;
+    await expect(
+      (async () => {
+        for await (const _ of stream) if (++chunks === 3) controller.abort();
+      })(),
+    ).rejects.toThrow();
+    expect(await both({ ...base, messages: [user], max_tokens: 16 })).toBe(long);
     await onWllama.dispose();
     await onCpu.dispose();
   });

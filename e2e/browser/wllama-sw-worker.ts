@@ -146,10 +146,13 @@ async function benchRuntime(params: {
     runtime.release(warm);
     const sequence = runtime.createSequence();
     let start = performance.now();
-    await step(sequence, prompt);
+    let [out] = await step(sequence, prompt);
     const prefill = params.prefill / ((performance.now() - start) / 1000);
     start = performance.now();
-    for (let i = 0; i < params.decode; i++) await step(sequence, [prompt[i % prompt.length]]);
+    // As the engine decodes: each step feeds the token drawn by the one before (logits-only
+    // runtimes: any token).
+    for (let i = 0; i < params.decode; i++)
+      [out] = await step(sequence, [out.sampled?.token ?? prompt[i % prompt.length]]);
     const decode = params.decode / ((performance.now() - start) / 1000);
     const { dtype, weightBytes } = runtime.model;
     return { prefill, decode, backend: runtime.backend, dtype, weightBytes };

@@ -26,6 +26,8 @@ const WASM = createRequire(import.meta.url).resolve('@wllama/wllama/esm/wasm/wll
 
 export interface WllamaPage {
   readonly page: Page;
+  /** Streamed completions relayed from the page, by id (remoteWllamaFactory). */
+  readonly relays: Map<number, (chunk: unknown) => void>;
   call<K extends keyof WllamaTestApi>(
     method: K,
     ...args: Parameters<WllamaTestApi[K]>
@@ -58,11 +60,14 @@ export async function startWllamaPage(): Promise<WllamaPage> {
   const browser: BrowserContext = await launchChromium({ webgpu: false });
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('[wllama page]', error));
+  const relays = new Map<number, (chunk: unknown) => void>();
+  await page.exposeFunction('wllamaChunk', (id: number, chunk: unknown) => relays.get(id)?.(chunk));
   await page.goto(`${hub.url}/`);
   await page.waitForFunction(() => 'wllamaTest' in globalThis);
 
   return {
     page,
+    relays,
     call(method, ...args) {
       return page.evaluate(
         ([name, params]) => {
@@ -118,11 +123,51 @@ export function remoteWllamaFactory(
       const { ms: _, ...model } = info;
       const backend: CompletionBackend = {
         complete: (body) => app.call('complete', key, { ...body }),
+        stream: (body, onChunk, signal) => relayStream(app, key, body, onChunk, signal),
         exit: () => app.call('dispose', key),
       };
-      return new WllamaRuntime(backend, model, { parallel: options.parallel ?? 4, threads: 1 });
+      return new WllamaRuntime(backend, model, {
+        parallel: options.parallel ?? 4,
+        threads: 1,
+        lookahead: options.lookahead,
+        lookaheadLead: options.lookaheadLead,
+        sampledLookahead: options.sampledLookahead,
+      });
     },
   };
+}
+
+let relayIds = 0;
+
+/**
+ * A streamed completion run in the page, its chunks relayed here as they come: resolves once every
+ * chunk the page sent has arrived.
+ */
+async function relayStream(
+  app: WllamaPage,
+  key: string,
+  body: Readonly<Record<string, unknown>>,
+  onChunk: (chunk: unknown) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const id = ++relayIds;
+  let received = 0;
+  let arrived = () => {};
+  app.relays.set(id, (chunk) => {
+    received++;
+    onChunk(chunk);
+    arrived();
+  });
+  const abort = () => void app.call('abortStream', id).catch(() => {});
+  signal.addEventListener('abort', abort);
+  try {
+    const sent = await app.call('relayStream', id, key, { ...body });
+    while (received < sent) await new Promise<void>((resolve) => (arrived = resolve));
+    signal.throwIfAborted();
+  } finally {
+    signal.removeEventListener('abort', abort);
+    app.relays.delete(id);
+  }
 }
 
 /**

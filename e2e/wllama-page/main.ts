@@ -8,6 +8,7 @@ import type { DeviceSampling, ModelInfo, StepInput } from '@cinder/engine';
 import { mulberry32 } from '@cinder/runtime-cpu';
 import {
   benchWllama,
+  idsToText,
   loadWllama,
   type WllamaBenchResult,
   type WllamaRuntime,
@@ -17,6 +18,7 @@ import {
 export type PageLoadOptions = Omit<WllamaRuntimeOptions, 'wasmUrl' | 'ggufFile'> & { contextLength?: number };
 
 const runtimes = new Map<string, WllamaRuntime>();
+const streams = new Map<number, AbortController>();
 
 /** A model directory of the test server as a ModelSource (the type comes from the runtime's load). */
 function serverSource(id: string): Parameters<typeof loadWllama>[0] {
@@ -47,6 +49,12 @@ function runtimeOf(key: string): WllamaRuntime {
   return runtime;
 }
 
+function streamOf(key: string) {
+  const stream = runtimeOf(key).completions.stream;
+  if (!stream) throw new Error('no streamed completions');
+  return stream;
+}
+
 const api = {
   /** Loads model `id` (a directory of the test server) under `key`. */
   async load(
@@ -65,6 +73,85 @@ const api = {
   /** One raw completion (llama-server's JSON answer). */
   complete(key: string, body: Record<string, unknown>): Promise<unknown> {
     return runtimeOf(key).completions.complete(body);
+  },
+
+  /** One raw streamed completion: llama-server's chunks, all at the end. */
+  async streamComplete(key: string, body: Record<string, unknown>): Promise<unknown[]> {
+    const chunks: unknown[] = [];
+    await streamOf(key)(body, (chunk) => chunks.push(chunk), new AbortController().signal);
+    return chunks;
+  },
+
+  /**
+   * A streamed completion relayed chunk by chunk to Node (`wllamaChunk(id, chunk)`, exposed by the
+   * harness); resolves to the number of chunks sent. `abortStream(id)` stops it.
+   */
+  async relayStream(id: number, key: string, body: Record<string, unknown>): Promise<number> {
+    const controller = new AbortController();
+    streams.set(id, controller);
+    const relay = (globalThis as unknown as { wllamaChunk: (id: number, chunk: unknown) => void })
+      .wllamaChunk;
+    let sent = 0;
+    try {
+      await streamOf(key)(
+        body,
+        (chunk) => {
+          sent++;
+          relay(id, chunk);
+        },
+        controller.signal,
+      );
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+    } finally {
+      streams.delete(id);
+    }
+    return sent;
+  },
+
+  abortStream(id: number): void {
+    streams.get(id)?.abort();
+  },
+
+  /**
+   * Every id of the vocabulary, `chunk` at a time: a raw completion of the ids (how many prompt
+   * tokens llama-server counted, which token came back), then the runtime's own path (a step of
+   * the ids with a greedy device draw, and one more step continuing it). Failures are collected.
+   */
+  async vocabularySweep(
+    key: string,
+    chunk: number,
+  ): Promise<{ chunks: number; failures: string[]; miscounted: number[]; drawn: number[] }> {
+    const runtime = runtimeOf(key);
+    const vocab = runtime.model.vocabSize;
+    const failures: string[] = [];
+    const miscounted: number[] = [];
+    const drawn: number[] = [];
+    let chunks = 0;
+    for (let start = 0; start < vocab; start += chunk) {
+      chunks++;
+      const ids = Array.from({ length: Math.min(chunk, vocab - start) }, (_, i) => start + i);
+      try {
+        const raw = (await runtime.completions.complete({
+          prompt: idsToText(ids),
+          n_predict: 1,
+          cache_prompt: true,
+          samplers: ['temperature'],
+          temperature: 0,
+        })) as { usage?: { prompt_tokens?: number } };
+        if (raw.usage?.prompt_tokens !== ids.length) miscounted.push(start);
+        const sequence = runtime.createSequence();
+        const quiet = { ...GREEDY, logprob: false };
+        const [first] = await runtime.step([{ sequence, tokens: ids, logits: 'none', sample: quiet }]);
+        const token = first.sampled?.token ?? -1;
+        const [second] = await runtime.step([{ sequence, tokens: [token], logits: 'none', sample: quiet }]);
+        drawn.push(token, second.sampled?.token ?? -1);
+        runtime.release(sequence);
+      } catch (error) {
+        failures.push(`ids ${start}..${start + ids.length - 1}: ${String(error)}`);
+      }
+    }
+    return { chunks, failures, miscounted, drawn };
   },
 
   /** Logits of `logits: 'last'` after the prompt (log-softmax). */

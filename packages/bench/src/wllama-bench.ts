@@ -263,10 +263,13 @@ async function stepSpeed(
     runtime.release(warm);
     const sequence = runtime.createSequence();
     let start = performance.now();
-    await step(sequence, prompt);
+    let [out] = await step(sequence, prompt);
     const prefill = prefillTokens / ((performance.now() - start) / 1000);
     start = performance.now();
-    for (let i = 0; i < decodeTokens; i++) await step(sequence, [prompt[i % prompt.length]]);
+    // As the engine decodes: each step feeds the token drawn by the one before (logits-only
+    // runtimes: any token).
+    for (let i = 0; i < decodeTokens; i++)
+      [out] = await step(sequence, [out.sampled?.token ?? prompt[i % prompt.length]]);
     const decode = decodeTokens / ((performance.now() - start) / 1000);
     const { dtype: held, weightBytes } = runtime.model;
     return { prefill, decode, backend: runtime.backend, dtype: held, weightBytes };
@@ -294,7 +297,7 @@ const SMOLLM2_135M = randomModelConfig({
  * written one chunk at a time, plus SmolLM2's tokenizer (from the tiny fixture, same vocabulary):
  * the GGUF writer needs one.
  */
-async function writeRandomSmolLM2(dir: string, tokenizerDir: string): Promise<void> {
+export async function writeRandomSmolLM2(dir: string, tokenizerDir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const file of ['tokenizer.json', 'tokenizer_config.json', 'generation_config.json']) {
     await cp(join(tokenizerDir, file), join(dir, file));

@@ -29,6 +29,8 @@ export interface WllamaBenchResult {
   readonly serverDecodeMsPerToken: number | null;
   /** Per-token cost of a step over createCompletion's per-token time (ms). */
   readonly stepOverheadMs: number;
+  /** Streamed completions the decode steps used (lookahead; 0 when off). */
+  readonly streams: number;
 }
 
 const GREEDY: DeviceSampling = {
@@ -56,12 +58,14 @@ export async function benchWllama(
   let started = performance.now();
   let [out] = await runtime.step([{ sequence, tokens: prompt, logits: 'none', sample: GREEDY }]);
   const prefillMs = performance.now() - started;
+  const streamsBefore = runtime.lookahead?.started ?? 0;
   started = performance.now();
   for (let i = 0; i < decodeTokens; i++) {
     const token = out.sampled?.token ?? 0;
     [out] = await runtime.step([{ sequence, tokens: [token], logits: 'none', sample: GREEDY }]);
   }
   const decodeMs = performance.now() - started;
+  const streams = (runtime.lookahead?.started ?? 0) - streamsBefore;
   runtime.release(sequence);
 
   // The prompt is in llama-server's cache now: this request decodes almost only.
@@ -73,6 +77,8 @@ export async function benchWllama(
     samplers: ['top_k'],
     top_k: 1,
     temperature: 0,
+    // All the tokens asked for (a random model's end-of-generation token would stop it early).
+    ignore_eos: true,
   });
   const wllamaMs = performance.now() - started;
   const timings = (response as { timings?: { predicted_per_token_ms?: number } }).timings;
@@ -85,5 +91,6 @@ export async function benchWllama(
     wllamaDecodeTokensPerSecond: 1000 / ownMs,
     serverDecodeMsPerToken: timings?.predicted_per_token_ms ?? null,
     stepOverheadMs: stepMs - ownMs,
+    streams,
   };
 }

@@ -56,12 +56,26 @@ describe('completion', () => {
       Number.NEGATIVE_INFINITY,
       -0.5,
     ]);
-    expect(() => parseCompletion({ choices: [{ text: '' }] })).toThrow(/no token probabilities/);
+    expect(() => parseCompletion({ choices: [{ text: '' }] })).toThrow(/no token/);
+  });
+
+  it('reads the token from the text when no probabilities were asked for (n_probs 0)', () => {
+    const chunk = (text: string) => ({ choices: [{ text, index: 0, logprobs: null }] });
+    expect(parseCompletion(chunk('\u{10000}'))).toEqual({ token: 0, logprob: Number.NaN, top: [] });
+    expect(parseCompletion(chunk('\u{10FFFF}')).token).toBe(0xfffff);
+    for (const text of ['', 'a', '\u{10001}\u{10002}', '\uFFFF']) {
+      expect(() => parseCompletion(chunk(text)), text).toThrow(/no token/);
+    }
   });
 
   it('draws on our side when the candidates fit, on the server otherwise', () => {
+    // Greedy: llama-server's argmax (temperature 0), probabilities only when reported.
     const greedy = drawPlan('p', sampling({ temperature: 0, topLogprobs: 5 }), 1000, false);
-    expect(greedy).toMatchObject({ localDraw: true, body: { n_probs: 5, samplers: ['top_k'] } });
+    expect(greedy).toMatchObject({ localDraw: false, body: { n_probs: 5, samplers: ['temperature'] } });
+    const own = drawPlan('p', sampling({ temperature: 0, topLogprobs: 0 }), 1000, false);
+    expect(own.body.n_probs).toBe(1);
+    const quiet = drawPlan('p', sampling({ temperature: 0, logprob: false }), 1000, false);
+    expect(quiet).toMatchObject({ localDraw: false, body: { n_probs: 0, temperature: 0 } });
     const topK = drawPlan('p', sampling({ topK: 40 }), 150_000, false);
     expect(topK).toMatchObject({ localDraw: true, body: { n_probs: 40 } });
     const smallVocab = drawPlan('p', sampling({ topP: 0.9 }), 64, false);
@@ -76,8 +90,11 @@ describe('completion', () => {
 
   it('reports the drawn token with its raw logprob, or NaN when not asked', () => {
     const probs = parseCompletion(answer);
-    const plan = drawPlan('p', sampling({ temperature: 0 }), 6, false);
-    expect(sampledToken(probs, plan, sampling({ temperature: 0 }))).toEqual({
+    // A local draw (top-k within the list) at a uniform that picks id 5.
+    const draw = sampling({ topK: 2, uniform: 0.99 });
+    const plan = drawPlan('p', draw, 6, false);
+    expect(plan.localDraw).toBe(true);
+    expect(sampledToken(probs, plan, draw)).toEqual({
       token: 5,
       logprob: -0.5,
       top: [

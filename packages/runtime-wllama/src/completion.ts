@@ -7,6 +7,7 @@
  */
 import type { DeviceSampling } from '@cinder/engine';
 import { type Candidate, drawToken, GREEDY_TEMPERATURE } from './draw.ts';
+import { FIRST_CODE_POINT, UNITS_PER_TOKEN } from './token-text.ts';
 
 /** The JSON body of a completion (llama-server `/completion` fields). */
 export interface CompletionBody {
@@ -60,6 +61,15 @@ export function probsBody(prompt: string, nProbs: number): CompletionBody {
 }
 
 /**
+ * A greedy draw by llama-server: its `temperature` sampler at 0 keeps the first largest logit
+ * (argmax, ties to the lowest id: the engine's rule). Probabilities only when reported: `n_probs`
+ * makes llama-server sort the whole vocabulary (milliseconds per token on a large one).
+ */
+export function greedyBody(prompt: string, nProbs: number): CompletionBody {
+  return { ...probsBody(prompt, nProbs), samplers: ['temperature'], top_k: 0 };
+}
+
+/**
  * The completion for a device draw. `fullRow`: the step also wants the logits row, so every
  * probability comes back anyway and the draw is ours.
  */
@@ -72,8 +82,8 @@ export function drawPlan(
   const reported = draw.logprob ? draw.topLogprobs : 0;
   if (fullRow) return { body: probsBody(prompt, vocabSize), localDraw: true };
   if (draw.temperature < GREEDY_TEMPERATURE) {
-    // The two most likely show a tie (ties go to the lowest id).
-    return { body: probsBody(prompt, Math.min(vocabSize, Math.max(2, reported))), localDraw: true };
+    // n_probs >= 1 whenever the drawn token's own logprob is wanted.
+    return { body: greedyBody(prompt, draw.logprob ? Math.max(1, reported) : 0), localDraw: false };
   }
   const needed = draw.topK > 0 ? Math.min(draw.topK, vocabSize) : vocabSize;
   if (needed <= LOCAL_DRAW_CANDIDATES) {
@@ -115,13 +125,18 @@ export function logitsRow(probs: CompletionProbs, row: Float32Array): Float32Arr
 /**
  * Reads llama-server's answer: `choices[0].logprobs.content[0]` = `{ id, logprob, top_logprobs:
  * [{ id, logprob }] }`. A probability that underflowed to 0 has logprob -Infinity (JSON null).
+ * Without probabilities (`n_probs: 0`) the token is read from the text, which is its one character
+ * (token-text.ts); its logprob is then NaN.
  */
 export function parseCompletion(response: unknown): CompletionProbs {
   const choice = field(field(response, 'choices'), 0);
   const content = field(field(field(choice, 'logprobs'), 'content'), 0);
   const token = field(content, 'id');
   if (typeof token !== 'number') {
-    throw new Error(`llama-server sent no token probabilities: ${JSON.stringify(response).slice(0, 300)}`);
+    const text = field(choice, 'text');
+    const id = typeof text === 'string' ? textToken(text) : null;
+    if (id !== null) return { token: id, logprob: Number.NaN, top: [] };
+    throw new Error(`llama-server sent no token: ${JSON.stringify(response).slice(0, 300)}`);
   }
   const list = field(content, 'top_logprobs');
   const top = (Array.isArray(list) ? list : []).map((entry: unknown) => ({
@@ -129,6 +144,13 @@ export function parseCompletion(response: unknown): CompletionProbs {
     logprob: logprobOf(field(entry, 'logprob')),
   }));
   return { token, logprob: logprobOf(field(content, 'logprob')), top };
+}
+
+/** The id of a text that is exactly one token's character, else null. */
+function textToken(text: string): number | null {
+  if (text.length !== UNITS_PER_TOKEN) return null;
+  const point = text.codePointAt(0) ?? 0;
+  return point >= FIRST_CODE_POINT ? point - FIRST_CODE_POINT : null;
 }
 
 function logprobOf(value: unknown): number {

@@ -49,11 +49,19 @@ export interface WllamaRuntimeOptions {
   /** wllama's compat build (browsers without JSPI or Memory64). Default null: none, no CDN. */
   readonly compat?: WllamaCompat | null;
   /**
-   * Tokens per streamed completion when the engine draws on the device (lookahead.ts): llama-server
-   * then decodes at wllama's own createCompletion speed, but tokens after a window's first are
-   * drawn with llama.cpp's RNG. Default 0: one completion per draw, the engine's uniform decides.
+   * Most tokens per streamed completion for greedy device draws (lookahead.ts): llama-server then
+   * decodes at wllama's own createCompletion speed, with exactly the tokens of one completion per
+   * draw. Default DEFAULT_LOOKAHEAD (64); 0 or 1: one completion per draw.
    */
   readonly lookahead?: number;
+  /** Tokens a stream may compute ahead of the engine's steps. Default DEFAULT_LOOKAHEAD_LEAD (8). */
+  readonly lookaheadLead?: number;
+  /**
+   * Sampled (temperature > 0) device draws stream too. Faster, but tokens after a stream's first
+   * are drawn by llama.cpp's RNG (seeded from the engine's uniform when the stream starts), not by
+   * the engine's uniforms: a seed no longer gives the CPU runtime's tokens. Default false.
+   */
+  readonly sampledLookahead?: boolean;
   /** llama.cpp's log lines on the console. Default false. */
   readonly nativeLog?: boolean;
 }
@@ -126,25 +134,51 @@ export async function loadWllama(
   return new WllamaRuntime(completionBackend(wllama), model, {
     parallel,
     threads: wllama.getNumThreads(),
-    lookahead: options.lookahead ?? 0,
+    lookahead: options.lookahead,
+    lookaheadLead: options.lookaheadLead,
+    sampledLookahead: options.sampledLookahead,
   });
 }
 
 function completionBackend(wllama: Wllama): CompletionBackend {
   return {
     complete: (body) =>
-      wllama.createCompletion({ ...body, stream: false } as unknown as RawCompletionParams & {
-        stream: false;
-      }),
+      explained(
+        wllama.createCompletion({ ...body, stream: false } as unknown as RawCompletionParams & {
+          stream: false;
+        }),
+      ),
     stream: (body, onChunk, signal) =>
-      wllama.createCompletion({
-        ...body,
-        stream: true,
-        onData: onChunk,
-        abortSignal: signal,
-      } as unknown as RawCompletionParams & StreamParams<RawCompletionChunk>),
+      explained(
+        wllama.createCompletion({
+          ...body,
+          stream: true,
+          onData: onChunk,
+          abortSignal: signal,
+        } as unknown as RawCompletionParams & StreamParams<RawCompletionChunk>),
+      ),
     exit: () => wllama.exit(),
   };
+}
+
+/**
+ * llama-server's answer to a prompt character that is no token of the id vocabulary (an id at or
+ * past the vocabulary size: SentencePiece falls back to byte tokens, which it does not have) is
+ * "Failed to format input: unordered_map::at: key not found"; say so. Runtime.step checks ids
+ * first, so only raw completions meet it.
+ */
+async function explained<T>(completion: Promise<T>): Promise<T> {
+  try {
+    return await completion;
+  } catch (error) {
+    if (error instanceof Error && /Failed to format input: unordered_map::at/.test(error.message)) {
+      throw new RangeError(
+        `${error.message} (the prompt has a character that is not a token of the id vocabulary: a token id at or past the vocabulary size)`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 async function ggufBlob(

@@ -5,6 +5,12 @@
 export { benchWllama, type WllamaBenchOptions, type WllamaBenchResult } from './bench.ts';
 export { DEFAULT_GGUF_FILES, loadWllama, type WllamaRuntimeOptions, wllamaRuntime } from './factory.ts';
 export { type IdVocabularyGguf, idVocabularyGguf } from './gguf-vocabulary.ts';
-export type { StreamCompletion } from './lookahead.ts';
-export { type CompletionBackend, WllamaRuntime, type WllamaRuntimeSettings } from './runtime.ts';
+export type { LookaheadOptions, StreamCompletion } from './lookahead.ts';
+export {
+  type CompletionBackend,
+  DEFAULT_LOOKAHEAD,
+  DEFAULT_LOOKAHEAD_LEAD,
+  WllamaRuntime,
+  type WllamaRuntimeSettings,
+} from './runtime.ts';
 export { idsToText, textToIds, tokenChar } from './token-text.ts';

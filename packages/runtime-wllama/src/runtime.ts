@@ -8,7 +8,8 @@
  *   - a step with output sends one completion per sequence (at most `parallel` at once; the server
  *     batches them into one decode). A step without output (`none`, no draw) sends nothing: its
  *     tokens are evaluated with the sequence's next output;
- *   - with `lookahead`, device draws come from streamed completions of several tokens (lookahead.ts);
+ *   - greedy device draws (and sampled ones with `sampledLookahead`) come from streamed completions
+ *     of several tokens (lookahead.ts): exact, at wllama's own speed;
  *   - logits rows are log-probabilities (log-softmax of the raw logits, from `n_probs` = vocab), not
  *     raw logits. Everything that is shift-invariant (temperature, top-k/p, min-p, logprobs,
  *     logit_bias, grammars, presence/frequency penalties) is unaffected; repetition_penalty's rule
@@ -50,9 +51,21 @@ export interface WllamaRuntimeSettings {
   readonly parallel: number;
   /** Threads llama.cpp computes with. */
   readonly threads: number;
-  /** Tokens per streamed completion for device draws (lookahead.ts); 0 or 1: one completion per draw. */
+  /**
+   * Most tokens per streamed completion for greedy device draws (lookahead.ts). Default
+   * DEFAULT_LOOKAHEAD; 0 or 1: one completion per draw.
+   */
   readonly lookahead?: number;
+  /** Tokens a stream may compute ahead of the steps. Default DEFAULT_LOOKAHEAD_LEAD. */
+  readonly lookaheadLead?: number;
+  /** Sampled draws stream too (llama.cpp's RNG then draws within a stream). Default false. */
+  readonly sampledLookahead?: boolean;
 }
+
+/** Default most tokens per streamed completion. */
+export const DEFAULT_LOOKAHEAD = 64;
+/** Default tokens a stream may compute ahead of the steps. */
+export const DEFAULT_LOOKAHEAD_LEAD = 8;
 
 /** A sequence: its tokens as text (two UTF-16 units per token). */
 class TextSequence implements KvSequence {
@@ -78,7 +91,8 @@ export class WllamaRuntime implements Runtime {
   /** Threads llama.cpp computes with (1: wllama's single-thread build). */
   readonly threads: number;
 
-  private readonly lookahead: Lookahead | null;
+  /** Streamed draws; null when off or the backend cannot stream. */
+  readonly lookahead: Lookahead | null;
   /** Rejects when the runtime is disposed: completions in flight stop waiting. */
   private readonly disposed: Promise<never>;
   private abandon: (reason: Error) => void = () => {};
@@ -93,8 +107,15 @@ export class WllamaRuntime implements Runtime {
     this.threads = settings.threads;
     this.slots = new Slots(settings.parallel);
     const { stream } = wllama;
-    const window = settings.lookahead ?? 0;
-    this.lookahead = stream && window > 1 ? new Lookahead(stream, this.slots, window) : null;
+    const window = settings.lookahead ?? DEFAULT_LOOKAHEAD;
+    this.lookahead =
+      stream && window > 1
+        ? new Lookahead(stream, this.slots, {
+            window,
+            lead: settings.lookaheadLead ?? DEFAULT_LOOKAHEAD_LEAD,
+            sampled: settings.sampledLookahead ?? false,
+          })
+        : null;
     this.disposed = new Promise<never>((_, reject) => {
       this.abandon = reject;
     });
@@ -114,6 +135,7 @@ export class WllamaRuntime implements Runtime {
     batch.forEach((input, i) => {
       this.check(input, sequences[i], sequences.indexOf(sequences[i]) !== i);
     });
+    this.lookahead?.stepping(sequences.map((sequence) => sequence.id));
     const starts = sequences.map((sequence) => sequence.length);
     batch.forEach((input, i) => {
       sequences[i].text += idsToText(input.tokens);
@@ -147,7 +169,7 @@ export class WllamaRuntime implements Runtime {
   release(sequence: KvSequence): void {
     this.sequenceOf(sequence);
     this.sequences.delete(sequence.id);
-    this.lookahead?.cancel(sequence.id);
+    this.lookahead?.forget(sequence.id);
   }
 
   async dispose(): Promise<void> {
@@ -193,11 +215,16 @@ export class WllamaRuntime implements Runtime {
       return this.draw(sequence.text, sample, true);
     }
     if (!sample) return { logits: new Float32Array(0) };
-    if (this.lookahead) {
-      return {
-        logits: new Float32Array(0),
-        sampled: await this.lookahead.draw(sequence.id, sequence.text, sample),
-      };
+    const { lookahead } = this;
+    if (lookahead?.covers(sample)) {
+      if (lookahead.follows(sequence.id, sequence.text, sample)) {
+        const room = this.model.contextLength - sequence.length;
+        const sampled = await lookahead.draw(sequence.id, sequence.text, sample, room);
+        return { logits: new Float32Array(0), sampled };
+      }
+      const output = await this.draw(sequence.text, sample, false);
+      if (output.sampled) lookahead.drawn(sequence.id, sequence.text, sample, output.sampled.token);
+      return output;
     }
     return this.draw(sequence.text, sample, false);
   }
