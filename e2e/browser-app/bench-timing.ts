@@ -5,6 +5,8 @@ export interface BenchRun {
   /** Tokens after the first, per second of arrival time. */
   readonly tokensPerSecond: number;
   readonly tokens: number;
+  /** ms from the call to the response head (HTTP paths only): the request's trip without prefill. */
+  readonly headMs?: number;
 }
 
 /** `stamps`: arrival time of each generated token (performance.now()). */
@@ -22,7 +24,10 @@ export function tokenTimes(started: number, stamps: readonly number[]): BenchRun
  * Reads an SSE chat-completion body (sent with `return_token_ids`) as a client would: splits events,
  * parses each, and stamps every generated token with the time its bytes arrived.
  */
-export async function sseTokenTimes(started: number, body: ReadableStream<Uint8Array>): Promise<BenchRun> {
+export async function sseTokenTimes(started: number, response: Response): Promise<BenchRun> {
+  const headMs = performance.now() - started;
+  const body = response.body;
+  if (!body) throw new Error(`no body (status ${response.status})`);
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const stamps: number[] = [];
@@ -40,7 +45,7 @@ export async function sseTokenTimes(started: number, body: ReadableStream<Uint8A
       for (const _ of chunk.choices[0]?.token_ids ?? []) stamps.push(now);
     }
   }
-  return tokenTimes(started, stamps);
+  return { ...tokenTimes(started, stamps), headMs };
 }
 
 /** The streaming request every benchmark path sends. */
@@ -50,4 +55,48 @@ export function benchRequestInit(body: Record<string, unknown>): RequestInit {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ...body, stream: true }),
   };
+}
+
+/** The paths of the service-worker benchmark: engine called in its worker, HTTP handler there, page -> SW -> worker. */
+export const BENCH_PATHS = ['direct', 'handler', 'sw'] as const;
+export type BenchPath = (typeof BENCH_PATHS)[number];
+
+export interface BenchRoundsOptions {
+  readonly model: string;
+  /** Measured runs per path. */
+  readonly runs: number;
+  /** Tokens per run. */
+  readonly maxTokens: number;
+  /** Unmeasured rounds first (model load, JIT warm-up). Default 2. */
+  readonly warmup?: number;
+}
+
+export type BenchResults = Record<BenchPath, BenchRun[]>;
+
+/**
+ * Runs every path once per round, rotating their order each round so drift in the machine's speed hits
+ * all alike. Every run gets its own `cache_salt`, so each one prefills cold.
+ */
+export async function benchRounds(
+  options: BenchRoundsOptions,
+  run: (path: BenchPath, body: Record<string, unknown>) => Promise<BenchRun>,
+): Promise<BenchResults> {
+  const warmup = options.warmup ?? 2;
+  const results: BenchResults = { direct: [], handler: [], sw: [] };
+  for (let i = 0; i < options.runs + warmup; i++) {
+    for (let k = 0; k < BENCH_PATHS.length; k++) {
+      const path = BENCH_PATHS[(i + k) % BENCH_PATHS.length];
+      const result = await run(path, {
+        model: options.model,
+        messages: [{ role: 'user', content: `Tell me story number ${i}.` }],
+        max_tokens: options.maxTokens,
+        ignore_eos: true,
+        temperature: 0,
+        return_token_ids: true,
+        cache_salt: `${path}-${i}`,
+      });
+      if (i >= warmup) results[path].push(result);
+    }
+  }
+  return results;
 }

@@ -11,7 +11,15 @@ import OpenAI from 'openai';
 import { type CinderRegistration, createFetch, registerCinder } from '../../packages/host-sw/src/index.ts';
 import { connectEngine, type EngineClient } from '../../packages/host-worker/src/index.ts';
 import { createModelStore } from '../../packages/model-store/src/index.ts';
-import { type BenchRun, benchRequestInit, sseTokenTimes } from './bench-timing.ts';
+import {
+  type BenchPath,
+  type BenchResults,
+  type BenchRoundsOptions,
+  type BenchRun,
+  benchRequestInit,
+  benchRounds,
+  sseTokenTimes,
+} from './bench-timing.ts';
 
 const query = new URLSearchParams(location.search);
 const mode = query.get('engine') ?? 'eager';
@@ -22,7 +30,11 @@ let engine: EngineClient | null = null;
 
 function startEngine(): EngineClient {
   // `?gpu=1` lets the worker use WebGPU even on SwiftShader (the product keeps the CPU runtime there).
-  worker ??= new Worker(query.get('gpu') ? './worker.js?gpu=1' : './worker.js', { type: 'module' });
+  // `?coalesce=<ms>` is passed on too (serveHttpPort's chunk coalescing, for the SW benchmark).
+  const workerQuery = new URLSearchParams();
+  if (query.get('gpu')) workerQuery.set('gpu', '1');
+  if (query.has('coalesce')) workerQuery.set('coalesce', query.get('coalesce') ?? '');
+  worker ??= new Worker(`./worker.js${workerQuery.size ? `?${workerQuery}` : ''}`, { type: 'module' });
   engine ??= connectEngine(worker);
   return engine;
 }
@@ -182,7 +194,7 @@ function runtimeChoice(): Promise<{ backend: string; reason: string } | null> {
 async function benchThroughServiceWorker(body: Body): Promise<BenchRun> {
   const started = performance.now();
   const response = await fetch('/v1/chat/completions', benchRequestInit(body));
-  return sseTokenTimes(started, response.body!);
+  return sseTokenTimes(started, response);
 }
 
 /**
@@ -238,6 +250,13 @@ function benchInWorker(path: 'direct' | 'handler', body: Body): Promise<BenchRun
 const benchDirect = (body: Body) => benchInWorker('direct', body);
 const benchHandler = (body: Body) => benchInWorker('handler', body);
 
+/** All rounds of the service-worker benchmark, run from this page. */
+function benchAll(options: BenchRoundsOptions): Promise<BenchResults> {
+  return benchRounds(options, (path: BenchPath, body) =>
+    path === 'sw' ? benchThroughServiceWorker(body) : benchInWorker(path, body),
+  );
+}
+
 const app = {
   ready,
   hasEngine: () => engine !== null,
@@ -285,8 +304,28 @@ const app = {
   benchThroughServiceWorker,
   benchDirect,
   benchHandler,
+  benchAll,
 };
 
 (globalThis as unknown as { app: typeof app }).app = app;
 
 export type App = typeof app;
+
+// `?bench=<BenchRoundsOptions as JSON>&report=<url>`: run the benchmark unattended (no DevTools client
+// attached, see packages/bench/src/sw-bench-native.ts) and POST the results (or the error) as JSON.
+const benchOptions = query.get('bench');
+const report = query.get('report');
+if (benchOptions && report) {
+  void ready
+    .then(async () => {
+      if (!navigator.serviceWorker.controller) {
+        location.reload(); // not controlled after all: a reload always is
+        return;
+      }
+      const results = await benchAll(JSON.parse(benchOptions) as BenchRoundsOptions);
+      await fetch(report, { method: 'POST', body: JSON.stringify({ results }) });
+    })
+    .catch((cause: unknown) =>
+      fetch(report, { method: 'POST', body: JSON.stringify({ error: String(cause) }) }),
+    );
+}

@@ -35,7 +35,10 @@ const catalog = combineCatalogs(
 );
 const engine = createModelHost({ runtime, catalog });
 const handler = createHandler({ engine });
-exposeEngine(engine, { serveHttp: (port) => serveHttpPort(port, handler) });
+// `?coalesce=<ms>`: serveHttpPort's chunk coalescing (the SW benchmark compares settings).
+const coalesce = new URLSearchParams(self.location.search).get('coalesce');
+const coalesceMs = coalesce === null ? undefined : Number(coalesce);
+exposeEngine(engine, { serveHttp: (port) => serveHttpPort(port, handler, { coalesceMs }) });
 
 /** Times a stream called directly on the engine, in this worker (the baseline of the SW benchmark). */
 async function benchDirect(params: Record<string, unknown>): Promise<BenchRun> {
@@ -58,7 +61,7 @@ async function benchHandler(params: Record<string, unknown>): Promise<BenchRun> 
   const response = await handler(
     new Request(`${self.location.origin}/v1/chat/completions`, benchRequestInit(params)),
   );
-  return sseTokenTimes(started, response.body!);
+  return sseTokenTimes(started, response);
 }
 
 self.addEventListener('message', (event: MessageEvent) => {

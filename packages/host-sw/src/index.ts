@@ -22,7 +22,7 @@ export {
 } from './port-protocol.ts';
 export { type CinderRegistration, type RegisterCinderOptions, registerCinder } from './register.ts';
 export { type AbortRequestMessage, RequestAborts } from './request-aborts.ts';
-export { serveHttpPort } from './serve-port.ts';
+export { type ServeHttpPortOptions, serveHttpPort } from './serve-port.ts';
 export { answerFromEngine, type ServeCinderOptions, serveCinder } from './service-worker.ts';
 export type * from './sw-types.ts';
 export { watchClient } from './watch-client.ts';

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFetch } from './create-fetch.ts';
 import { PortConnection, PortDeadError } from './port-connection.ts';
 import { requestPayload } from './port-protocol.ts';
-import { serveHttpPort } from './serve-port.ts';
+import { type ServeHttpPortOptions, serveHttpPort } from './serve-port.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const encoder = new TextEncoder();
@@ -18,9 +18,9 @@ afterEach(() => {
 
 type Handler = (request: Request) => Promise<Response>;
 
-function serve(handler: Handler): { port: MessagePort; stop: () => void } {
+function serve(handler: Handler, options?: ServeHttpPortOptions): { port: MessagePort; stop: () => void } {
   const { port1, port2 } = new MessageChannel();
-  const stop = serveHttpPort(port1, handler);
+  const stop = serveHttpPort(port1, handler, options);
   cleanups.push(stop, () => port2.close());
   return { port: port2, stop };
 }
@@ -48,6 +48,32 @@ function tickingHandler(everyMs: number) {
 }
 
 describe('serveHttpPort + PortConnection', () => {
+  it('joins chunks that come within coalesceMs (after the first two), in order, and not with 0', async () => {
+    const events = Array.from({ length: 50 }, (_, i) => `data: ${i}\n\n`);
+    const burst: Handler = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const event of events) controller.enqueue(encoder.encode(event));
+            controller.close();
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    for (const coalesceMs of [4, 0]) {
+      const { port } = serve(burst, { coalesceMs });
+      let messages = 0;
+      port.addEventListener('message', (event: MessageEvent<{ type: string }>) => {
+        if (event.data.type === 'cinder:chunk') messages++;
+      });
+      const connection = new PortConnection(port);
+      const response = await connection.fetch(await requestPayload(new Request('http://app.test/v1/x')));
+      expect(await response.text()).toBe(events.join(''));
+      if (coalesceMs === 0) expect(messages).toBe(50);
+      else expect(messages).toBeLessThan(10); // 3 unless the machine stalls for 4 ms mid-burst
+    }
+  });
+
   it('carries method, url, headers and body there, and status, headers and body back', async () => {
     const { port } = serve(async (request) =>
       Response.json(

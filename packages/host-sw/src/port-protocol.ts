@@ -4,12 +4,13 @@
  *
  *   caller -> server  {type: 'cinder:request', id, method, url, headers, body}
  *   server -> caller  {type: 'cinder:response', id, status, statusText, headers, hasBody}
- *   server -> caller  {type: 'cinder:chunk', id, chunk}  one per body chunk, as the handler writes it
+ *   server -> caller  {type: 'cinder:chunk', id, chunk}  body bytes, as the handler writes them (fast ones joined)
  *   server -> caller  {type: 'cinder:end', id, error?}   the body is complete (or failed)
  *   caller -> server  {type: 'cinder:cancel', id}        the caller is gone: abort the request / cancel its body
  *   caller -> server  {type: 'cinder:ping', id}  ->  {type: 'cinder:pong', id}
  *
- * Body chunks are plain port messages (Uint8Array): one message per SSE event, no
+ * Body chunks are plain port messages (Uint8Array): one message per SSE event (or a few when they come
+ * within milliseconds, see serve-port.ts), no
  * backpressure round trips (a transferred ReadableStream would add a pull message per chunk). There is
  * no 'close' event on a MessagePort, so the caller pings a silent port to learn whether the worker behind
  * it is still alive (see port-connection.ts).

@@ -7,7 +7,7 @@
  * Without a service worker (the Vite dev server, or a browser that refuses one) the same client gets
  * a `fetch` that talks to the worker directly: same SDK, same HTTP semantics, no offline start.
  */
-import { createFetch, registerCinder } from '@cinder/host-sw';
+import { createFetch, type FetchFunction, registerCinder } from '@cinder/host-sw';
 import { connectEngine } from '@cinder/host-worker';
 import OpenAI from 'openai';
 
@@ -46,10 +46,17 @@ export async function connect(): Promise<EngineConnection> {
   const engine = connectEngine(worker);
 
   let serviceWorkerProblem: string | null = null;
+  // The registration's fetch tells the service worker about aborts that come before the response
+  // exists, so Stop also ends a non-streaming request's generation.
+  let swFetch: FetchFunction | undefined;
   if (!__SERVICE_WORKER__) serviceWorkerProblem = 'the Vite dev server runs without the service worker';
   else {
     try {
-      await registerCinder({ engine, serviceWorkerUrl: new URL('/sw.js', location.href) });
+      const registration = await registerCinder({
+        engine,
+        serviceWorkerUrl: new URL('/sw.js', location.href),
+      });
+      swFetch = registration.fetch;
     } catch (cause) {
       serviceWorkerProblem = cause instanceof Error ? cause.message : String(cause);
     }
@@ -60,7 +67,7 @@ export async function connect(): Promise<EngineConnection> {
     apiKey: 'on-device', // nothing leaves the device; the SDK only insists on having one
     dangerouslyAllowBrowser: true,
     maxRetries: 0,
-    fetch: serviceWorkerProblem ? createFetch(engine) : undefined,
+    fetch: swFetch ?? createFetch(engine),
   });
 
   let runtime: Promise<RuntimeInfo> | null = null;
