@@ -205,7 +205,8 @@ describe.skipIf(!hasChromium())('demo chat app', () => {
 
   it('switches model: downloads another one with a progress bar, replies come from it', async () => {
     await page.click('#model-button');
-    const row = page.locator('.model-row', { hasText: 'tiny-qwen3' });
+    // Exactly: the fixtures also hold tiny-qwen3-gguf, listed as a model of its own.
+    const row = page.locator('.model-row', { has: page.getByText('tiny-qwen3', { exact: true }) });
     expect(await row.locator('.model-meta').textContent()).toContain('Not downloaded');
     await row.getByRole('button', { name: 'Download' }).click();
     await page.waitForFunction(() =>

@@ -2,7 +2,10 @@
  * The demo chat app (apps/demo, built with Vite, served by serveDemo with the fixture models) in
  * Chromium with WebGPU disabled: the engine worker chooses wllama (llama.cpp in WebAssembly), the
  * page is cross-origin isolated (COOP + COEP from serveDemo, so wllama may use threads), a typed
- * message gets a streamed reply, and the model picker says the app runs on wllama.
+ * message gets a streamed reply, and the model picker says the app runs on wllama. Then a GGUF-only
+ * model (the `tiny-smollm2-gguf` fixture, written by e2e global setup) is downloaded and chosen in the
+ * picker: its replies stream, Stop ends one mid-reply, and the next message works; with the server
+ * gone, a reload still chats with it (the GGUF list and file come from this device).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import {
   lastReply,
   recordStreamedLengths,
   replyTo,
+  send,
   setSettings,
   streamedLengths,
   type,
@@ -24,6 +28,8 @@ import {
 import { buildDemo } from './demo-site.ts';
 
 const MODEL = 'tiny-smollm2';
+/** A GGUF-only model directory: model.q8_0.gguf (served) and model.f32.gguf. */
+const GGUF_MODEL = 'tiny-smollm2-gguf';
 
 let dir: string;
 let server: DemoServer;
@@ -71,5 +77,68 @@ describe.skipIf(!hasChromium())('demo chat app without WebGPU', () => {
     const stats = await lastReply(page).locator('.stats').textContent();
     expect(stats).toMatch(/16 tokens · Cut off at the max tokens setting$/);
     expect((await lastReply(page).locator('.content').textContent())?.length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('chats with a GGUF model chosen in the picker: streams, stops mid-reply, then replies again', async () => {
+    await page.click('#model-button');
+    await page.waitForFunction(() => document.querySelector('#models-dialog')?.hasAttribute('open'));
+    const row = page.locator('.model-row', { hasText: GGUF_MODEL });
+    const meta = row.locator('.model-meta');
+    expect(await meta.textContent()).toMatch(/^\d+(\.\d+)? kB · Built in · runs on wllama · Not downloaded$/);
+    await row.getByRole('button', { name: 'Download' }).click();
+    await page.waitForFunction(
+      (id) =>
+        [...document.querySelectorAll('.model-row')].some(
+          (r) =>
+            r.textContent?.includes(id) &&
+            r.querySelector('.model-meta')?.textContent?.includes('On this device'),
+        ),
+      GGUF_MODEL,
+      { timeout: 120_000 },
+    );
+    expect(await meta.textContent()).toContain('runs on wllama');
+    await row.locator('label').click();
+    await page.keyboard.press('Escape');
+    await waitForText(page, '#model-name', GGUF_MODEL, 120_000);
+    await waitForText(page, '#model-state', 'Ready', 180_000);
+
+    await setSettings(page, { maxTokens: 1800, extra: '{"ignore_eos": true}' });
+    await recordStreamedLengths(page);
+    await replyTo(page, async () => {
+      await type(page, 'Tell me a very long story.');
+      await page.waitForFunction(
+        () =>
+          (document.querySelector('.message.assistant.streaming .content')?.textContent?.length ?? 0) > 20,
+        undefined,
+        { timeout: 120_000 },
+      );
+      await page.click('#stop');
+    });
+    expect((await streamedLengths(page)).length).toBeGreaterThanOrEqual(3);
+    expect(await lastReply(page).locator('header').textContent()).toBe(GGUF_MODEL);
+    const stats = await lastReply(page).locator('.stats').textContent();
+    expect(stats).toContain('Stopped');
+    expect(Number(/(\d+) tokens/.exec(stats ?? '')?.[1])).toBeLessThan(1800);
+    const text = await lastReply(page).locator('.content').textContent();
+    await page.waitForTimeout(400);
+    expect(await lastReply(page).locator('.content').textContent()).toBe(text);
+
+    await setSettings(page, { maxTokens: 8 });
+    await send(page, 'And now a short one.');
+    expect(await lastReply(page).locator('header').textContent()).toBe(GGUF_MODEL);
+    expect(await lastReply(page).locator('.stats').textContent()).toMatch(
+      /8 tokens · Cut off at the max tokens setting$/,
+    );
+  }, 300_000);
+
+  it('reloads with the server gone and still chats with the GGUF model', async () => {
+    await server.close();
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.engine === 'service-worker');
+    await waitForText(page, '#model-state', 'Ready', 180_000);
+    expect(await page.textContent('#model-name')).toBe(GGUF_MODEL);
+    await send(page, 'Still there without a network?');
+    expect(await lastReply(page).locator('header').textContent()).toBe(GGUF_MODEL);
+    expect(await lastReply(page).locator('.stats').textContent()).toMatch(/8 tokens · Cut off/);
   }, 240_000);
 });

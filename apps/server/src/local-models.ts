@@ -1,6 +1,8 @@
 /**
  * The models the demo server offers: each subdirectory of `modelsDir` that holds a config.json, in the
- * Hugging Face layout, listed with the bytes a browser downloads (the files the model store takes).
+ * Hugging Face layout, listed with the bytes a browser downloads (the files the model store takes);
+ * and each one that holds no config.json but `.gguf` files: a GGUF model (it runs on wllama), listed
+ * with one of them (q8_0 if there is one, else the smallest).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ export interface LocalModel {
   /** Sum of the files a download takes. */
   readonly bytes: number;
   readonly default: boolean;
+  /** A GGUF model: the file the app downloads (everything else is read from its metadata). */
+  readonly gguf?: string;
 }
 
 /** The owner part of the Hub-style URLs of local models: `/local/<id>/resolve/main/<file>`. */
@@ -41,8 +45,13 @@ export async function findLocalModels(modelsDir: string, defaultModel?: string):
   const models: LocalModel[] = [];
   for (const id of dirs) {
     const dir = join(modelsDir, id);
-    if (!(await isFile(join(dir, 'config.json')))) continue;
-    models.push({ id, repo: `${LOCAL_OWNER}/${id}`, dir, bytes: await downloadBytes(dir), default: false });
+    const repo = `${LOCAL_OWNER}/${id}`;
+    if (await isFile(join(dir, 'config.json'))) {
+      models.push({ id, repo, dir, bytes: await downloadBytes(dir), default: false });
+      continue;
+    }
+    const gguf = await chooseGguf(dir);
+    if (gguf) models.push({ id, repo, dir, bytes: gguf.bytes, default: false, gguf: gguf.name });
   }
   const chosen = models.find((model) => model.id === defaultModel) ?? models[0];
   return models.map((model) => ({ ...model, default: model === chosen }));
@@ -60,6 +69,18 @@ async function downloadBytes(dir: string): Promise<number> {
   let total = 0;
   for (const name of names) total += (await stat(join(dir, name)).catch(() => null))?.size ?? 0;
   return total;
+}
+
+/** The GGUF file a directory offers: `*q8_0*.gguf` if any, else the smallest `.gguf`; null if none. */
+async function chooseGguf(dir: string): Promise<{ name: string; bytes: number } | null> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.gguf'));
+  const files: { name: string; bytes: number }[] = [];
+  for (const name of names.sort()) {
+    const info = await stat(join(dir, name)).catch(() => null);
+    if (info?.isFile()) files.push({ name, bytes: info.size });
+  }
+  const q8 = files.find((file) => /q8_0/i.test(file.name));
+  return q8 ?? files.sort((a, b) => a.bytes - b.bytes)[0] ?? null;
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { type DemoServer, serveDemo } from './serve-demo.ts';
 let root: string;
 let server: DemoServer;
 const weights = new Uint8Array(1000).map((_, i) => i % 251);
+const ggufBytes = new Uint8Array(100).map((_, i) => i);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'serve-demo-'));
@@ -22,6 +23,14 @@ beforeAll(async () => {
     await writeFile(join(root, 'models', name, 'README.md'), 'not downloaded');
   }
   await mkdir(join(root, 'models', 'not-a-model'));
+  // GGUF-only models: q8_0 is offered when there is one, else the smallest file.
+  await mkdir(join(root, 'models', 'gamma-gguf'));
+  await writeFile(join(root, 'models', 'gamma-gguf', 'model.f32.gguf'), new Uint8Array(400));
+  await writeFile(join(root, 'models', 'gamma-gguf', 'model.q8_0.gguf'), ggufBytes);
+  await writeFile(join(root, 'models', 'gamma-gguf', 'model.q4_0.gguf'), new Uint8Array(50));
+  await mkdir(join(root, 'models', 'delta-gguf'));
+  await writeFile(join(root, 'models', 'delta-gguf', 'b.gguf'), new Uint8Array(70));
+  await writeFile(join(root, 'models', 'delta-gguf', 'a.gguf'), new Uint8Array(90));
   server = await serveDemo({ port: 0, modelsDir: join(root, 'models'), distDir: dist, defaultModel: 'beta' });
 });
 
@@ -42,8 +51,20 @@ describe('serveDemo', () => {
       models: [
         { id: 'alpha', repo: 'local/alpha', bytes, default: false },
         { id: 'beta', repo: 'local/beta', bytes, default: true },
+        { id: 'delta-gguf', repo: 'local/delta-gguf', bytes: 70, default: false, gguf: 'b.gguf' },
+        { id: 'gamma-gguf', repo: 'local/gamma-gguf', bytes: 100, default: false, gguf: 'model.q8_0.gguf' },
       ],
     });
+  });
+
+  it('serves a GGUF-only model in the Hub layout too', async () => {
+    const response = await get('/local/gamma-gguf/resolve/main/model.q8_0.gguf', {
+      headers: { range: 'bytes=10-19' },
+    });
+    expect(response.status).toBe(206);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(ggufBytes.subarray(10, 20));
+    // config.json and the tokenizer are read from the GGUF by the app, never asked of the server.
+    expect((await get('/local/gamma-gguf/resolve/main/config.json')).status).toBe(404);
   });
 
   it('serves model files in the Hub layout: ranges and a SHA-256 ETag', async () => {

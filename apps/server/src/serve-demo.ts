@@ -2,7 +2,8 @@
  * Serves the demo chat app on 127.0.0.1: the built app (apps/demo/dist), the list of built-in models
  * (`/local-models.json`), and those models' files in the Hugging Face Hub's URL layout
  * (`/local/<id>/resolve/main/<file>`, with ranges and SHA-256 ETags), so the browser's model store
- * downloads them exactly as it downloads from the Hub. The app itself answers `/v1` in the browser;
+ * downloads them exactly as it downloads from the Hub. A GGUF-only model directory is listed with its
+ * file (`gguf`), as the app's catalog wants it (local-models.ts). The app itself answers `/v1` in the browser;
  * this server never runs a model.
  *
  *   const server = await serveDemo({ port: 8080, modelsDir: 'models' });
@@ -93,11 +94,12 @@ export async function serveDemo(options: ServeDemoOptions): Promise<DemoServer> 
     if (path === '/local-models.json') {
       models = await findLocalModels(modelsDir, options.defaultModel);
       const body = JSON.stringify({
-        models: models.map(({ id, repo, bytes, default: isDefault }) => ({
+        models: models.map(({ id, repo, bytes, default: isDefault, gguf }) => ({
           id,
           repo,
           bytes,
           default: isDefault,
+          ...(gguf ? { gguf } : {}),
         })),
       });
       res.writeHead(200, {

@@ -3,21 +3,41 @@
  * work offline): on our WebGPU runtime with a hardware adapter, else on wllama (llama.cpp in
  * WebAssembly, docs/wllama.md), else on our CPU runtime. It serves the HTTP API on the ports the
  * service worker asks for (see connect.ts). WebLLM's prebuilt models are served next to them
- * (models/webllm-catalog.ts).
+ * (models/webllm-catalog.ts). GGUF models (models/catalog.ts) come first, through a ggufCatalog:
+ * they always run on wllama.
  */
 import { createHandler } from '@cinder/handler';
 import { serveHttpPort } from '@cinder/host-sw';
-import { autoRuntime, createModelHost, exposeEngine, ggufFileOf } from '@cinder/host-worker';
+import {
+  autoRuntime,
+  combineCatalogs,
+  createModelHost,
+  exposeEngine,
+  ggufCatalog,
+  ggufFileOf,
+  type ModelCatalog,
+} from '@cinder/host-worker';
 import { createModelStore } from '@cinder/model-store';
 import { wllamaRuntime } from '@cinder/runtime-wllama';
 import wllamaWasm from '@wllama/wllama/esm/wasm/wllama.wasm?url'; // aliased in vite.config.ts
+import { ggufCatalogModels } from '../models/catalog.ts';
 import { demoCatalog } from '../models/webllm-catalog.ts';
 import type { RuntimeInfo } from './connect.ts';
 
 const runtime = autoRuntime({
   wllama: wllamaRuntime({ wasmUrl: new URL(wllamaWasm, self.location.href).href, ggufFile: ggufFileOf }),
 });
-const engine = createModelHost({ runtime, catalog: demoCatalog(createModelStore()) });
+// The GGUF models are known once /local-models.json is read (or its last copy, offline).
+const catalog: Promise<ModelCatalog> = ggufCatalogModels().then((gguf) =>
+  combineCatalogs(ggufCatalog(gguf), demoCatalog(createModelStore())),
+);
+const lazyCatalog: ModelCatalog = {
+  list: async () => (await catalog).list(),
+  entry: async (id) => (await catalog).entry(id),
+  delete: async (id) => (await catalog).delete?.(id),
+  storageUsed: async () => (await catalog).storageUsed?.() ?? 0,
+};
+const engine = createModelHost({ runtime, catalog: lazyCatalog });
 const handler = createHandler({ engine });
 exposeEngine(engine, { serveHttp: (port) => serveHttpPort(port, handler) });
 

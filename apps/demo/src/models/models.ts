@@ -7,10 +7,14 @@
  * cache when the engine loads one (so they need no download here: loading shows the progress), and
  * the engine's `/v1/models` says which runtime serves each model, its size and whether it is cached.
  * Delete goes through the engine for both kinds.
+ *
+ * GGUF models (catalog.ts) are downloaded through host-worker's ggufStoreFetch, which presents their
+ * one file as a Hugging Face-layout model: progress, resume and offline as for the others.
  */
+import { ggufStoreFetch } from '@cinder/host-worker';
 import { createModelStore, type ModelInfo, type StorageUsage } from '@cinder/model-store';
 import { AppError, describeError, type ErrorInfo, hubUnreachable } from '../errors.ts';
-import { builtInModels, type CatalogModel, HUB_MODELS } from './catalog.ts';
+import { builtInModels, type CatalogModel, ggufFiles, HUB_MODELS } from './catalog.ts';
 import { WEBLLM_MODELS } from './webllm-models.ts';
 
 export type ModelStatus =
@@ -56,7 +60,9 @@ interface Download {
 const HUB_HOST = 'huggingface.co';
 
 export function createModels(options: ModelsOptions) {
-  const store = createModelStore({ fetch: withHubToken(options.hubToken) });
+  /** The GGUF models' folders (base URL -> file), kept in step with `catalog`. */
+  const gguf = ggufFiles(HUB_MODELS);
+  const store = createModelStore({ fetch: ggufStoreFetch(gguf, withHubToken(options.hubToken)) });
   const webllmModels = WEBLLM_MODELS;
   let catalog: CatalogModel[] = [...HUB_MODELS, ...webllmModels];
   let stored = new Map<string, ModelInfo>();
@@ -87,7 +93,7 @@ export function createModels(options: ModelsOptions) {
       status: statusOf(model.id),
       bytes: stored.get(model.id)?.bytes || served.get(model.id)?.size_bytes || model.bytes,
       error: errors.get(model.id) ?? null,
-      runtime: served.get(model.id)?.runtime ?? (model.origin === 'webllm' ? 'webllm' : null),
+      runtime: served.get(model.id)?.runtime ?? defaultRuntime(model),
     };
   }
 
@@ -143,6 +149,7 @@ export function createModels(options: ModelsOptions) {
   return {
     async init(): Promise<void> {
       catalog = [...(await builtInModels()), ...HUB_MODELS, ...webllmModels];
+      for (const [baseUrl, file] of ggufFiles(catalog)) gguf.set(baseUrl, file);
       await refresh();
     },
 
@@ -215,6 +222,12 @@ export function createModels(options: ModelsOptions) {
 }
 
 export type Models = ReturnType<typeof createModels>;
+
+/** The runtime a model always runs on, whatever the device: WebLLM's own, GGUF on wllama. */
+function defaultRuntime(model: CatalogModel): string | null {
+  if (model.origin === 'webllm') return 'webllm';
+  return model.gguf ? 'wllama' : null;
+}
 
 function describeDownloadError(model: CatalogModel, cause: unknown): ErrorInfo {
   const message = (cause as { message?: string } | null)?.message ?? String(cause);

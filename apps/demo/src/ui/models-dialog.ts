@@ -108,7 +108,12 @@ function createRow(entry: ModelEntry, handlers: ModelsDialogHandlers) {
       if (status.kind === 'downloading') progress.value = status.total ? status.loaded / status.total : 0;
       if (status.kind === 'partial') progress.value = current.bytes ? status.stored / current.bytes : 0;
       const tooLarge =
-        status.kind === 'ready' ? null : memoryWarning(current.bytes, webllm ? 'webgpu' : backend);
+        status.kind === 'ready'
+          ? null
+          : memoryWarning(
+              { bytes: current.bytes, format: current.model.gguf ? 'gguf' : 'safetensors' },
+              webllm ? 'webgpu' : backend,
+            );
       warning.textContent = tooLarge ?? '';
       show(warning, tooLarge !== null);
       error.textContent = current.error ? `${current.error.title}. ${current.error.message}` : '';
