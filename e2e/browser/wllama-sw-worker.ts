@@ -10,7 +10,8 @@
  *                       { bench: 'runtime' }    prefill and decode tokens/s of a runtime's step()
  */
 
-import type { DeviceSampling, KvSequence } from '@cinder/engine';
+import type { KvSequence } from '@cinder/engine';
+import { GREEDY_DEVICE_SAMPLING } from '@cinder/engine';
 import { createHandler } from '@cinder/handler';
 import type { ChatCompletionChunk } from '@cinder/protocol';
 import { cpuRuntime } from '@cinder/runtime-cpu';
@@ -106,15 +107,7 @@ async function benchWllamaOwn(params: { name: string; tokens: number; salt: numb
   }
 }
 
-/** A greedy draw on the device, for runtimes that have one (the engine's hot path). */
-const GREEDY: DeviceSampling = {
-  temperature: 0,
-  topK: 0,
-  topP: 1,
-  uniform: 0,
-  logprob: false,
-  topLogprobs: 0,
-};
+const GREEDY = GREEDY_DEVICE_SAMPLING;
 
 /**
  * Prefill and decode tokens/s of one runtime's step(), as the engine drives it (device draws where

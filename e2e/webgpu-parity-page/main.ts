@@ -4,7 +4,7 @@
  * checks of runtime-webgpu's Node parity tests inside Chromium's WebGPU and returns plain data for
  * e2e/browser/webgpu-parity.test.ts.
  */
-import { createEngine, type DeviceSampling, type Runtime, type RuntimeFactory } from '@cinder/engine';
+import { createEngine, GREEDY_DEVICE_SAMPLING, type Runtime, type RuntimeFactory } from '@cinder/engine';
 import { cpuRuntime } from '@cinder/runtime-cpu';
 import { type ModelSource, urlModelSource } from '../../packages/model-format/src/index.ts';
 import { type WebGpuRuntime, webgpuRuntime } from '../../packages/runtime-webgpu/src/index.ts';
@@ -134,14 +134,7 @@ async function greedy(model: string, tokens: number): Promise<GreedyReport> {
   };
 }
 
-const GREEDY: DeviceSampling = {
-  temperature: 0,
-  topK: 0,
-  topP: 1,
-  uniform: 0,
-  logprob: false,
-  topLogprobs: 0,
-};
+const GREEDY = GREEDY_DEVICE_SAMPLING;
 
 /**
  * Two sequences with different prompts, decoded greedily on the device for `steps` tokens: first

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DeviceSampling, Runtime, RuntimeFactory } from '@cinder/engine';
+import { GREEDY_DEVICE_SAMPLING } from '@cinder/engine';
 import { ensureFixtures } from '@cinder/fixtures';
 import { directoryModelSource, nodeWebgpuRuntime } from '@cinder/host-node';
 import { encodeBf16, type ModelSource, parseLlamaConfig } from '@cinder/model-format';
@@ -40,15 +41,7 @@ interface Counted {
   readonly weightBytesPerToken?: number;
 }
 
-/** A plain greedy request (no logprobs): the device reads back only the token id. */
-const GREEDY: DeviceSampling = {
-  temperature: 0,
-  topK: 0,
-  topP: 1,
-  uniform: 0,
-  logprob: false,
-  topLogprobs: 0,
-};
+const GREEDY = GREEDY_DEVICE_SAMPLING;
 const MB = 1e6;
 
 export async function benchWebgpu(options: WebgpuBenchOptions = {}): Promise<Row[]> {

@@ -16,13 +16,14 @@
 import { cp, mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DeviceSampling, KvSequence, RuntimeFactory } from '@cinder/engine';
+import type { KvSequence, RuntimeFactory } from '@cinder/engine';
 import { defaultFixturesDir, ensureFixtures } from '@cinder/fixtures';
 import { directoryModelSource, nodeWebgpuRuntime } from '@cinder/host-node';
 import { encodeBf16, type ModelSource, parseLlamaConfig } from '@cinder/model-format';
 import { cpuRuntime, mulberry32, randomModelConfig, weightTensors } from '@cinder/runtime-cpu';
 import { hasChromium } from '../../../e2e/support/browser.ts';
 import '../../../e2e/browser/app-global.ts';
+import { GREEDY_DEVICE_SAMPLING } from '@cinder/engine';
 import { startWllamaSite } from '../../../e2e/browser/wllama-sw-site.ts';
 import type { Row } from './table.ts';
 
@@ -60,14 +61,7 @@ const LARGE: Sizes = {
   endpointTokens: 48,
 };
 
-const GREEDY: DeviceSampling = {
-  temperature: 0,
-  topK: 0,
-  topP: 1,
-  uniform: 0,
-  logprob: false,
-  topLogprobs: 0,
-};
+const GREEDY = GREEDY_DEVICE_SAMPLING;
 
 export async function benchWllamaRuntimes(options: WllamaBenchOptions = {}): Promise<Row[]> {
   const row = (benchmark: string, model: string, setting: string, result: string): Row => ({

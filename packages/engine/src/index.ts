@@ -15,6 +15,7 @@ export type {
   StepInput,
   StepOutput,
 } from './runtime/runtime.ts';
+export { GREEDY_DEVICE_SAMPLING } from './runtime/runtime.ts';
 export { createSampler, type Sampler, type SamplerOptions, type SamplingContext } from './sampling/index.ts';
 export {
   type Constraint,

@@ -4,7 +4,8 @@
  * change every later token. Streamed greedy draws (the default) must give exactly the tokens of one
  * completion per step, however a generation stops, and leave nothing behind in the sequences.
  */
-import type { DeviceSampling, KvSequence, ModelInfo } from '@cinder/engine';
+import type { KvSequence, ModelInfo } from '@cinder/engine';
+import { GREEDY_DEVICE_SAMPLING } from '@cinder/engine';
 import { describe, expect, it } from 'vitest';
 import type { StreamCompletion } from './lookahead.ts';
 import { type CompletionBackend, WllamaRuntime } from './runtime.ts';
@@ -18,14 +19,7 @@ const MODEL: ModelInfo = {
   dtype: 'f32',
   weightBytes: 0,
 };
-const GREEDY: DeviceSampling = {
-  temperature: 0,
-  topK: 0,
-  topP: 1,
-  uniform: 0,
-  logprob: false,
-  topLogprobs: 0,
-};
+const GREEDY = GREEDY_DEVICE_SAMPLING;
 
 /** The stand-in model: the next token after `ids`. */
 function next(ids: readonly number[]): number {

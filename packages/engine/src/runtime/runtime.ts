@@ -69,6 +69,16 @@ export interface DeviceSampling {
   readonly topLogprobs: number;
 }
 
+/** A plain greedy draw without logprobs: the device reads back only the token id (tests, benches). */
+export const GREEDY_DEVICE_SAMPLING: DeviceSampling = {
+  temperature: 0,
+  topK: 0,
+  topP: 1,
+  uniform: 0,
+  logprob: false,
+  topLogprobs: 0,
+};
+
 /** What a device-side draw returns: a handful of bytes instead of a logits row. */
 export interface SampledToken {
   readonly token: number;
