@@ -5,7 +5,7 @@
  * llama-server one completion per token costs (a worker round trip, the prompt sent again, one
  * slot launch). Timings are wall clock; run it on a quiet machine.
  */
-import { GREEDY_DEVICE_SAMPLING } from '@cinder/engine';
+import type { DeviceSampling } from '@cinder/engine';
 import type { WllamaRuntime } from './runtime.ts';
 import { idsToText } from './token-text.ts';
 
@@ -33,7 +33,18 @@ export interface WllamaBenchResult {
   readonly streams: number;
 }
 
-const GREEDY = GREEDY_DEVICE_SAMPLING;
+/**
+ * A plain greedy draw (the engine's GREEDY_DEVICE_SAMPLING), written out because a value import of
+ * @cinder/engine would pull the whole engine (and xgrammar's Node build) into the test page's bundle.
+ */
+const GREEDY: DeviceSampling = {
+  temperature: 0,
+  topK: 0,
+  topP: 1,
+  uniform: 0,
+  logprob: false,
+  topLogprobs: 0,
+};
 
 export async function benchWllama(
   runtime: WllamaRuntime,
