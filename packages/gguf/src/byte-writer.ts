@@ -82,12 +82,17 @@ export class ByteWriter {
   kv(key: string, kv: GgufKv): void {
     this.string(key);
     this.u32(GGUF_VALUE_TYPES.indexOf(kv.type));
-    if (kv.type === 'array') {
-      this.u32(GGUF_VALUE_TYPES.indexOf(kv.itemType));
-      this.u64(kv.value.length);
-      for (const item of kv.value) this.value(kv.itemType, item, key);
-    } else {
-      this.value(kv.type, kv.value, key);
+    if (kv.type === 'array') this.array(kv.itemType, kv.value, key);
+    else this.value(kv.type, kv.value, key);
+  }
+
+  /** An array value: item type, count, items (nested arrays carry their own item type). */
+  private array(itemType: GgufValueType, items: readonly GgufValue[], key: string): void {
+    this.u32(GGUF_VALUE_TYPES.indexOf(itemType));
+    this.u64(items.length);
+    for (const item of items) {
+      if (itemType === 'array' && Array.isArray(item)) this.array(nestedItemType(item), item, key);
+      else this.value(itemType, item, key);
     }
   }
 
@@ -119,3 +124,13 @@ const NUMBER_WRITERS: Record<NumberType, (out: ByteWriter, v: number) => void> =
   float32: (out, v) => out.f32(v),
   float64: (out, v) => out.f64(v),
 };
+
+/** A nested array's item type, from its first item (the reader keeps nested values, not their types; gguf-py writes the first item's). */
+function nestedItemType(items: readonly GgufValue[]): GgufValueType {
+  const first = items[0];
+  if (typeof first === 'string') return 'string';
+  if (typeof first === 'boolean') return 'bool';
+  if (typeof first === 'bigint') return 'int64';
+  if (Array.isArray(first)) return 'array';
+  return Number.isInteger(first) ? 'int32' : 'float32';
+}

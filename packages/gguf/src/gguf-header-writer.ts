@@ -35,26 +35,54 @@ export function encodeGgufHeader(
   tensors: readonly GgufTensorLayout[],
 ): EncodedHeader {
   const alignment = alignmentOf(metadata);
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const tensor of tensors) {
+    offsets.push(offset);
+    offset = alignTo(offset + tensor.byteLength, alignment);
+  }
+  const bytes = encodeGgufHeaderAt(
+    metadata,
+    tensors.map((tensor, i) => ({ ...tensor, typeId: GGML_TYPES[tensor.type].id, offset: offsets[i] })),
+    alignment,
+  );
+  return { bytes, offsets, fileBytes: bytes.length + offset };
+}
+
+/** A tensor info as it stands in a header: its type by ggml id (any type, K-quants included) and its offset. */
+export interface GgufTensorAt {
+  readonly name: string;
+  /** ggml order (`dims[0]` innermost). */
+  readonly dims: readonly number[];
+  readonly typeId: number;
+  /** Offset from the start of the data section. */
+  readonly offset: number;
+}
+
+/**
+ * Header bytes (magic … tensor infos, zero-padded to `alignment`) for tensors at given offsets: a new
+ * header in front of an existing file's unchanged tensor data.
+ */
+export function encodeGgufHeaderAt(
+  metadata: ReadonlyMap<string, GgufKv>,
+  tensors: readonly GgufTensorAt[],
+  alignment: number,
+): Uint8Array {
   const out = new ByteWriter();
   out.u32(GGUF_MAGIC);
   out.u32(GGUF_VERSION);
   out.u64(tensors.length);
   out.u64(metadata.size);
   for (const [key, kv] of metadata) out.kv(key, kv);
-
-  const offsets: number[] = [];
-  let offset = 0;
   for (const tensor of tensors) {
     out.string(tensor.name);
     out.u32(tensor.dims.length);
     for (const dim of tensor.dims) out.u64(dim);
-    out.u32(GGML_TYPES[tensor.type].id);
-    out.u64(offset);
-    offsets.push(offset);
-    offset = alignTo(offset + tensor.byteLength, alignment);
+    out.u32(tensor.typeId);
+    out.u64(tensor.offset);
   }
   out.pad(alignment);
-  return { bytes: out.finish(), offsets, fileBytes: out.length + offset };
+  return out.finish();
 }
 
 export function alignmentOf(metadata: ReadonlyMap<string, GgufKv>): number {

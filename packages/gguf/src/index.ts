@@ -7,7 +7,12 @@ export { type ByteInput, byteInput, type GgufInput, type SourceFile } from './by
 export { dequantize } from './dequantize.ts';
 export { encodeTensor } from './encode-tensor.ts';
 export { ggufConfigJson, ggufGenerationConfigJson } from './gguf-config-json.ts';
-export { encodeGgufHeader, type GgufTensorLayout } from './gguf-header-writer.ts';
+export {
+  encodeGgufHeader,
+  encodeGgufHeaderAt,
+  type GgufTensorAt,
+  type GgufTensorLayout,
+} from './gguf-header-writer.ts';
 export { GGUF_FILE_KEY, ggufModelSource, SYNTHESIZED_FILES } from './gguf-model-source.ts';
 export { type GgufTokenizerFiles, ggufTokenizerFiles } from './gguf-tokenizer-files.ts';
 export {

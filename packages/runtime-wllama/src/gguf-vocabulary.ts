@@ -8,8 +8,7 @@
  *
  * The model's real tokenizer is the engine's business (tokenizer.json); llama.cpp never sees text.
  */
-import { type GgufHeader, type GgufKv, readGgufHeader } from '@cinder/gguf';
-import { encodeHeader } from './gguf-header-bytes.ts';
+import { encodeGgufHeaderAt, type GgufHeader, type GgufKv, readGgufHeader } from '@cinder/gguf';
 import { idsToText, MAX_VOCAB } from './token-text.ts';
 
 export interface IdVocabularyGguf {
@@ -65,7 +64,7 @@ export async function idVocabularyGguf(file: Blob, signal?: AbortSignal): Promis
     typeId: tensor.typeId,
     offset: tensor.offset - header.dataOffset,
   }));
-  const bytes = encodeHeader(metadata, tensors, header.alignment);
+  const bytes = encodeGgufHeaderAt(metadata, tensors, header.alignment);
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>, file.slice(header.dataOffset)]);
   return { blob, header, vocabSize };
 }
