@@ -22,7 +22,9 @@ export {
   DEFAULT_JSON_OPTIONS,
   type GrammarConstraint,
   type GrammarModel,
+  legacyStructuralTag,
   ModelGrammars,
+  parseStructuralTag,
   schemaLeaf,
   type TagFormat,
 } from './structured/index.ts';

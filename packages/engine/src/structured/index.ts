@@ -9,5 +9,5 @@ export {
 } from './constraint.ts';
 export type { GrammarConstraint } from './grammar-constraint.ts';
 export { GRAMMAR_CACHE_SIZE, type GrammarModel, ModelGrammars } from './model-grammars.ts';
-export { requestConstraint } from './request-constraint.ts';
+export { legacyStructuralTag, parseStructuralTag, requestConstraint } from './request-constraint.ts';
 export { GrammarError, loadXgrammar } from './xgrammar.ts';

@@ -96,7 +96,7 @@ function schemaValue(schema: unknown, param: string): JsonSchemaValue {
 }
 
 /** `{"type": "structural_tag", "format": ...}`, a bare format, or the legacy `{structures, triggers}`. */
-function parseStructuralTag(text: string, param: string): TagFormat {
+export function parseStructuralTag(text: string, param: string): TagFormat {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -119,7 +119,7 @@ function parseStructuralTag(text: string, param: string): TagFormat {
 }
 
 /** vLLM's legacy form: free text, where each trigger starts one of the tagged JSON structures. */
-function legacyStructuralTag(structures: StructuralTagStructure[], triggers: string[]): TagFormat {
+export function legacyStructuralTag(structures: StructuralTagStructure[], triggers: string[]): TagFormat {
   return {
     type: 'triggered_tags',
     triggers,

@@ -20,7 +20,9 @@
  * outside the schema), the settings cinder's own runtime uses; the whitespace options of
  * `structured_outputs` cannot be passed to WebLLM and are refused.
  */
-import type { ChatCompletionRequest, JsonObject, StructuralTagStructure } from '@cinder/protocol';
+
+import { legacyStructuralTag, parseStructuralTag } from '@cinder/engine';
+import type { ChatCompletionRequest } from '@cinder/protocol';
 import { invalidParam } from '@cinder/protocol';
 import type { WebLlmResponseFormat } from '../webllm-types.ts';
 import { notSupported } from './refusals.ts';
@@ -64,7 +66,8 @@ function mapStructuredOutputs(so: StructuredOutputs): WebLlmResponseFormat | und
     return structuralTag(elements.length === 1 ? elements[0] : { type: 'or', elements });
   }
   if (so.grammar != null) return { type: 'grammar', grammar: so.grammar };
-  if (so.structural_tag != null) return structuralTag(parseStructuralTag(so.structural_tag));
+  if (so.structural_tag != null)
+    return structuralTag(parseStructuralTag(so.structural_tag, 'structured_outputs.structural_tag'));
   return undefined;
 }
 
@@ -90,41 +93,6 @@ function jsonSchema(schema: unknown, param: string): WebLlmResponseFormat {
 function structuralTag(format: unknown): WebLlmResponseFormat {
   const tag: Record<string, unknown> = { type: 'structural_tag', format };
   return { type: 'structural_tag', structural_tag: tag };
-}
-
-/** `{"type": "structural_tag", "format": ...}`, a bare format, or the legacy `{structures, triggers}`. */
-function parseStructuralTag(text: string): unknown {
-  const param = 'structured_outputs.structural_tag';
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw invalid(param, 'the structural tag is not valid JSON.');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(param, 'the structural tag must be a JSON object.');
-  }
-  const tag = value as Record<string, unknown>;
-  if (typeof tag.format === 'object' && tag.format !== null) return tag.format;
-  if (Array.isArray(tag.structures) && Array.isArray(tag.triggers)) {
-    return legacyStructuralTag(tag.structures as StructuralTagStructure[], tag.triggers as string[]);
-  }
-  if (typeof tag.type === 'string' && tag.type !== 'structural_tag') return value;
-  throw invalid(param, "expected a 'format' object, or 'structures' and 'triggers'.");
-}
-
-/** vLLM's legacy form: free text, where each trigger starts one of the tagged JSON structures. */
-function legacyStructuralTag(structures: StructuralTagStructure[], triggers: string[]): JsonObject {
-  return {
-    type: 'triggered_tags',
-    triggers,
-    tags: structures.map((s) => ({
-      type: 'tag',
-      begin: s.begin,
-      content: { type: 'json_schema', json_schema: s.schema ?? {} },
-      end: s.end,
-    })),
-  };
 }
 
 function invalid(param: string, why: string) {
