@@ -18,6 +18,7 @@ import {
   type BenchRun,
   benchRequestInit,
   benchRounds,
+  floorRun,
   sseTokenTimes,
 } from './bench-timing.ts';
 
@@ -252,8 +253,10 @@ const benchHandler = (body: Body) => benchInWorker('handler', body);
 
 /** All rounds of the service-worker benchmark, run from this page. */
 function benchAll(options: BenchRoundsOptions): Promise<BenchResults> {
-  return benchRounds(options, (path: BenchPath, body) =>
-    path === 'sw' ? benchThroughServiceWorker(body) : benchInWorker(path, body),
+  return benchRounds(
+    options,
+    (path: BenchPath, body) => (path === 'sw' ? benchThroughServiceWorker(body) : benchInWorker(path, body)),
+    floorRun,
   );
 }
 

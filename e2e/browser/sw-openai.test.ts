@@ -107,4 +107,15 @@ describe.skipIf(!hasChromium())('openai SDK through the service worker', () => {
     );
     expect(next.choices[0].finish_reason).toBeDefined();
   });
+  it("the service-worker benchmark's paths all run here (pnpm bench times them)", async () => {
+    const results = await page.evaluate(() =>
+      app.benchAll({ model: 'tiny-smollm2', runs: 1, maxTokens: 4, warmup: 0 }),
+    );
+    for (const path of ['direct', 'handler', 'sw'] as const) expect(results[path][0].tokens).toBe(4);
+    // The floor route: answered by the test app's service worker itself, fetch event before the head.
+    const [floor] = results.floor ?? [];
+    expect(floor.dispatchMs).toBeGreaterThanOrEqual(-0.5); // two threads' clocks, 0.1 ms steps
+    expect(floor.dispatchMs).toBeLessThanOrEqual(floor.headMs + 0.5);
+    expect(floor.headMs).toBeLessThanOrEqual(floor.firstBytesMs);
+  });
 });
