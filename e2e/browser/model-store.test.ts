@@ -238,15 +238,46 @@ describe.skipIf(!hasChromium())('model store in Chromium', () => {
     expect(second.events[0].loaded).toBeGreaterThanOrEqual(3_000_000);
   });
 
-  it('delete removes the files and frees the storage', async () => {
+  it('keeps files derived from a model beside it: by version, counted in its storage, offline', async () => {
+    const id = 'cinder/tiny-llama';
+    const name = 'model-q8_0.gguf';
+    const before = await call('storageUsed');
+    expect(await call('derivedGet', id, name, 'v1')).toBeNull();
+    const first = 'x'.repeat(5000);
+    expect(await call('derivedPut', id, name, 'v1', first)).toEqual({ ok: true });
+    expect(await call('derivedGet', id, name, 'v1')).toBe(first);
+    expect(await call('derivedGet', id, name, 'v2')).toBeNull(); // made by another version: not it
+    // A new version replaces the old one.
+    const second = 'y'.repeat(3000);
+    expect(await call('derivedPut', id, name, 'v2', second)).toEqual({ ok: true });
+    expect(await call('derivedGet', id, name, 'v1')).toBeNull();
+    expect(await call('cacheKeys', 'cinder-derived')).toHaveLength(1);
+    expect((await call('get', id))?.derivedBytes).toBe(3000);
+    expect((await call('storageUsed')).bytes - before.bytes).toBe(3000);
+    hub.setOffline(true);
+    try {
+      expect(await call('derivedGet', id, name, 'v2')).toBe(second);
+    } finally {
+      hub.setOffline(false);
+    }
+    // Nothing is kept for a model the store does not hold.
+    expect(await call('derivedPut', 'nobody/nothing', name, 'v1', 'z')).toMatchObject({
+      error: { code: 'model_not_ready', status: 409 },
+    });
+  });
+
+  it('delete removes the files (derived ones too) and frees the storage', async () => {
     const size = total(await fixtureFiles('tiny-llama'));
+    const derived = (await call('get', 'cinder/tiny-llama'))!.derivedBytes;
+    expect(derived).toBeGreaterThan(0); // kept by the test above
     const before = await call('storageUsed');
     expect(await call('delete', 'cinder/tiny-llama')).toBe(true);
     expect(await call('delete', 'cinder/tiny-llama')).toBe(false);
     expect(await call('get', 'cinder/tiny-llama')).toBeNull();
     expect(await call('cacheKeys', '/tiny-llama/')).toEqual([]);
     const after = await call('storageUsed');
-    expect(before.bytes - after.bytes).toBe(size);
+    expect(before.bytes - after.bytes).toBe(size + derived);
+    expect(await call('cacheKeys', 'cinder-derived')).toEqual([]);
     expect(before.usage - after.usage).toBeGreaterThanOrEqual(size * 0.9);
     expect(await call('readAll', 'cinder/tiny-llama')).toMatchObject({
       error: { message: 'no model cinder/tiny-llama' },

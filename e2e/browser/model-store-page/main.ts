@@ -57,6 +57,15 @@ export interface StoreTestApi {
   readRange(id: string, name: string, start: number, end: number): Promise<number[] | null>;
   /** Cache Storage keys (both caches) whose URL contains `part`. */
   cacheKeys(part: string): Promise<string[]>;
+  /** Keeps `text` as derived file `name` of model `id` (store.derived(id).put). */
+  derivedPut(
+    id: string,
+    name: string,
+    version: string,
+    text: string,
+  ): Promise<{ ok: true } | { error: ErrorData }>;
+  /** The derived file's text, or null. */
+  derivedGet(id: string, name: string, version: string): Promise<string | null>;
 }
 
 function errorData(cause: unknown): ErrorData {
@@ -144,6 +153,18 @@ const api: StoreTestApi = {
       }
     }
     return keys;
+  },
+  async derivedPut(id, name, version, text) {
+    try {
+      await store.derived(id).put(name, version, new Blob([text]));
+      return { ok: true };
+    } catch (cause) {
+      return { error: errorData(cause) };
+    }
+  },
+  async derivedGet(id, name, version) {
+    const blob = await store.derived(id).get(name, version);
+    return blob ? blob.text() : null;
   },
 };
 

@@ -1,3 +1,4 @@
+import { deleteDerivedFiles } from './derived-files.ts';
 import { discoverFiles, type RemoteFile } from './discover-files.ts';
 import { downloadFile, storedBytes } from './download-file.ts';
 import type { FileCache } from './file-cache.ts';
@@ -39,6 +40,7 @@ export async function downloadModel(
     await requestPersistence();
     const remote = await discoverFiles(id, url, ctx.fetchFn, options.signal);
     await dropChangedFiles(ctx.cache, existing, remote);
+    await deleteDerivedFiles(ctx.cache, existing); // made from files that may change now
     const record = newRecord(
       id,
       url,

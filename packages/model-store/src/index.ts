@@ -3,6 +3,7 @@
  * metadata), with progress, resume, verification and quota errors, read back as a `ModelSource`.
  */
 
+export type { DerivedFiles } from './derived-files.ts';
 export { DEFAULT_HUB, type ResolvedModelRef, resolveModelRef } from './model-ref.ts';
 export { createModelStore, type ModelStore } from './model-store.ts';
 export { ModelStoreError, type ModelStoreErrorCode } from './model-store-error.ts';

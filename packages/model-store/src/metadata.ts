@@ -1,8 +1,12 @@
 import { createStore, del, get, set, type UseStore, values } from 'idb-keyval';
+import type { DerivedFileRecord } from './derived-files.ts';
 import type { ModelFileInfo, ModelInfo } from './types.ts';
 
-/** What IndexedDB holds per model: its info without `storedBytes`, which is measured on read. */
-export type ModelRecord = Omit<ModelInfo, 'storedBytes'>;
+/**
+ * What IndexedDB holds per model: its info without the byte counts measured on read, plus the
+ * files derived from it (absent in records written before there were any).
+ */
+export type ModelRecord = Omit<ModelInfo, 'storedBytes' | 'derivedBytes'> & { derived?: DerivedFileRecord[] };
 
 /** Model records in IndexedDB (through idb-keyval), keyed by model id. */
 export interface Metadata {

@@ -1,5 +1,6 @@
 import type { ModelSource } from '@cinder/model-format';
 import { cachedModelSource } from './cached-model-source.ts';
+import { type DerivedFiles, deleteDerivedFiles, derivedBytes, derivedFiles } from './derived-files.ts';
 import { storedBytes } from './download-file.ts';
 import { downloadModel, type StoreContext } from './download-model.ts';
 import { openFileCache } from './file-cache.ts';
@@ -26,6 +27,8 @@ export interface ModelStore {
   storageUsed(): Promise<StorageUsage>;
   /** The model's files from storage, for the runtimes to load offline. */
   source(id: string): ModelSource;
+  /** Files made from the model on this device, kept beside it (same realm as the store, like `source`). */
+  derived(id: string): DerivedFiles;
 }
 
 const MiB = 1024 * 1024;
@@ -54,7 +57,13 @@ export function createModelStore(options: ModelStoreOptions = {}): ModelStore {
       held = 0;
       for (const file of record.files) held += (await storedBytes(ctx.cache, file)).bytes;
     }
-    return { ...record, files: record.files.map((file) => ({ ...file })), storedBytes: held };
+    const { derived: _derived, ...info } = record;
+    return {
+      ...info,
+      files: record.files.map((file) => ({ ...file })),
+      storedBytes: held,
+      derivedBytes: derivedBytes(record),
+    };
   }
 
   async function list(): Promise<ModelInfo[]> {
@@ -93,13 +102,14 @@ export function createModelStore(options: ModelStoreOptions = {}): ModelStore {
       if (!record) return false;
       await ctx.metadata.delete(id); // first: a half-deleted model must not look ready
       for (const file of record.files) await ctx.cache.deleteFile(file.url);
+      await deleteDerivedFiles(ctx.cache, record);
       return true;
     },
     async storageUsed() {
       const models = await list();
       const { usage, quota } = await estimateStorage();
       return {
-        bytes: models.reduce((total, model) => total + model.storedBytes, 0),
+        bytes: models.reduce((total, model) => total + model.storedBytes + model.derivedBytes, 0),
         usage,
         quota,
         persisted: await isPersisted(),
@@ -107,6 +117,9 @@ export function createModelStore(options: ModelStoreOptions = {}): ModelStore {
     },
     source(id) {
       return cachedModelSource(id, ctx.metadata, ctx.cache);
+    },
+    derived(id) {
+      return derivedFiles(id, ctx.metadata, ctx.cache);
     },
   };
 }

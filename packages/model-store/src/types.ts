@@ -38,6 +38,8 @@ export interface ModelInfo {
   bytes: number;
   /** Bytes held in storage right now (equals `bytes` once ready). */
   storedBytes: number;
+  /** Bytes of files made from it on this device and kept beside it (e.g. a converted GGUF); see `derived(id)`. */
+  derivedBytes: number;
   createdAt: number;
   updatedAt: number;
   readyAt: number | null;
@@ -62,7 +64,7 @@ export interface DownloadOptions {
 }
 
 export interface StorageUsage {
-  /** Bytes held by the store's models, complete or partial. */
+  /** Bytes held by the store's models, complete or partial, and the files derived from them. */
   bytes: number;
   /** The origin's usage and quota from `navigator.storage.estimate()` (0 when unknown). */
   usage: number;
