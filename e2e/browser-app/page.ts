@@ -284,6 +284,10 @@ const app = {
     const info = await createModelStore({ hubBase: location.origin }).download(ref);
     return { id: info.id, status: info.status, bytes: info.bytes };
   },
+  /** What the model store says of a model (files, derived files' bytes, updatedAt), or null. */
+  storedModel(id: string) {
+    return createModelStore({ hubBase: location.origin }).get(id);
+  },
   async models() {
     return (await openai.models.list()).data.map((model) => model.id);
   },

@@ -2,7 +2,9 @@
  * The engine worker of the wllama test site (wllama-sw-site.ts): autoRuntime with wllama, so without
  * WebGPU the models run on llama.cpp in WebAssembly. Each model of `/wllama-models.json` is served
  * twice: `<name>` (safetensors, converted to GGUF on the fly for wllama) and `<name>-gguf` (a GGUF-only
- * repo, downloaded by the model store through ggufCatalog). Test hooks, outside the product API:
+ * repo, downloaded by the model store through ggufCatalog). Models the page downloaded into the model
+ * store are served too (storeCatalog: their GGUF conversion is kept in the store). Test hooks,
+ * outside the product API:
  *
  *   test:runtime        which runtime autoRuntime chose, and why
  *   test:bench-direct   { bench: undefined }    a stream called directly on the engine, timed
@@ -26,10 +28,12 @@ import {
   combineCatalogs,
   hubModelUrl,
   type ModelCatalog,
+  storeCatalog,
   urlCatalog,
 } from '../../packages/host-worker/src/model-catalog.ts';
 import { createModelHost } from '../../packages/host-worker/src/model-host.ts';
 import { urlModelSource } from '../../packages/model-format/src/index.ts';
+import { createModelStore } from '../../packages/model-store/src/index.ts';
 import { type BenchRun, tokenTimes } from '../browser-app/bench-timing.ts';
 
 /** As wllama-sw-site.ts writes it (not imported: that module is Node's). */
@@ -45,6 +49,7 @@ const repo = (name: string) => hubModelUrl(`cinder-fixtures/${name}`, origin);
 const names: Promise<string[]> = fetch('/wllama-models.json').then((response) => response.json());
 const catalog: Promise<ModelCatalog> = names.then((list) =>
   combineCatalogs(
+    storeCatalog(createModelStore({ hubBase: origin })),
     ggufCatalog(
       Object.fromEntries(
         list.map((name) => [`${name}-gguf`, { repo: `cinder-fixtures/${name}-gguf`, file: GGUF_FILE }]),

@@ -87,4 +87,29 @@ describe.skipIf(!hasChromium())('wllama through the service worker (no WebGPU)',
     const listed = JSON.parse(raw.body).data.find((model: { id: string }) => model.id === 'tiny-smollm2');
     expect(listed.runtime).toBe('wllama');
   }, 180_000);
+
+  it('keeps the converted GGUF in the model store: after a reload the model runs without converting again', async () => {
+    const id = 'cinder-fixtures/tiny-smollm2'; // the store's copy (the url catalog serves it as tiny-smollm2)
+    await page.evaluate((ref) => app.download(ref), id);
+    const body = { model: id, messages, max_tokens: 6, temperature: 0, ignore_eos: true };
+    const first = await page.evaluate((b) => app.complete(b), body);
+    expect(first.usage?.completion_tokens).toBe(6);
+    // The GGUF is written to the store in the background, once wllama has it.
+    let kept = await page.evaluate((m) => app.storedModel(m), id);
+    for (let i = 0; i < 100 && !kept?.derivedBytes; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      kept = await page.evaluate((m) => app.storedModel(m), id);
+    }
+    expect(kept?.derivedBytes).toBeGreaterThan(0);
+
+    await page.reload(); // a new engine worker: the model loads again
+    await page.waitForFunction(() => 'app' in globalThis);
+    await page.evaluate(() => app.ready);
+    const second = await page.evaluate((b) => app.complete(b), body);
+    expect(second.choices[0].message.content).toBe(first.choices[0].message.content);
+    const after = await page.evaluate((m) => app.storedModel(m), id);
+    // Read, not made and written again.
+    expect(after?.derivedBytes).toBe(kept?.derivedBytes);
+    expect(after?.updatedAt).toBe(kept?.updatedAt);
+  }, 180_000);
 });

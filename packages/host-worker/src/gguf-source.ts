@@ -8,11 +8,29 @@
  *
  * Both remember which file is the GGUF (`ggufFileOf`), which is how autoRuntime knows a model must
  * go to wllama. Why on the fly and why q8_0: docs/wllama.md.
+ *
+ * A conversion is kept for the next page load when the source comes with a place to keep it
+ * (`keepDerivedFiles(source, store.derived(id))`, as storeCatalog does): the GGUF then sits in the
+ * model store beside the model, and later loads read it instead of converting again.
  */
 import type { ModelSource } from '@cinder/model-format';
+import type { DerivedFiles } from '@cinder/model-store';
 import { type GgufFileType, ggufModelSource, writeGguf } from './gguf-deps.ts';
 
 const GGUF_FILES = new WeakMap<ModelSource, string>();
+const KEPT_FILES = new WeakMap<ModelSource, DerivedFiles>();
+
+/**
+ * The version of what convertedGgufSource writes. Kept GGUFs of another version are converted
+ * again: bump it whenever @cinder/gguf's writer changes its output.
+ */
+export const GGUF_CONVERSION_VERSION = 'cinder-gguf-1';
+
+/** Marks `source` as having a place for files made from it (a model store's `derived(id)`); returns it. */
+export function keepDerivedFiles(source: ModelSource, files: DerivedFiles): ModelSource {
+  KEPT_FILES.set(source, files);
+  return source;
+}
 
 /** The GGUF file of a source made here, or null (a plain Hugging Face model). */
 export function ggufFileOf(source: ModelSource): string | null {
@@ -39,14 +57,33 @@ export function convertedGgufName(fileType: GgufFileType): string {
  */
 export function convertedGgufSource(
   source: ModelSource,
-  options: { readonly fileType?: GgufFileType } = {},
+  options: {
+    readonly fileType?: GgufFileType;
+    /** Where the GGUF is kept between page loads. Default: what `keepDerivedFiles` gave `source`. */
+    readonly keep?: DerivedFiles;
+  } = {},
 ): ModelSource {
   const fileType = options.fileType ?? 'q8_0';
   const name = convertedGgufName(fileType);
+  const keep = options.keep ?? KEPT_FILES.get(source);
   let converted: Promise<Blob> | null = null;
+  const keptOrConverted = async (signal?: AbortSignal) => {
+    const kept = await keep?.get(name, GGUF_CONVERSION_VERSION).catch(() => null);
+    if (kept) return kept;
+    const blob = await collect(writeGguf(source, { type: fileType, signal }));
+    // Kept in the background: wllama need not wait for the write. A full disk only costs the next
+    // load a conversion.
+    keep?.put(name, GGUF_CONVERSION_VERSION, blob).catch((cause: unknown) => {
+      console.warn(
+        `The GGUF converted from ${source.id} could not be kept; the next load converts again`,
+        cause,
+      );
+    });
+    return blob;
+  };
   const convert = (signal?: AbortSignal) => {
     if (!converted) {
-      converted = collect(writeGguf(source, { type: fileType, signal }));
+      converted = keptOrConverted(signal);
       converted.catch(() => {
         converted = null;
       });

@@ -32,7 +32,14 @@ export {
   ggufModelStore,
   ggufStoreFetch,
 } from './gguf-catalog.ts';
-export { convertedGgufName, convertedGgufSource, ggufFileOf, ggufOnlySource } from './gguf-source.ts';
+export {
+  convertedGgufName,
+  convertedGgufSource,
+  GGUF_CONVERSION_VERSION,
+  ggufFileOf,
+  ggufOnlySource,
+  keepDerivedFiles,
+} from './gguf-source.ts';
 export { detectGpuFeatures, type FeatureGpu, type GpuFeatures } from './gpu-features.ts';
 export {
   type CatalogEntry,

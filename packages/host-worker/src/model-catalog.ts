@@ -8,9 +8,11 @@
  * Files come from the model store (@cinder/model-store: downloaded into Cache Storage, so they work
  * offline) or straight from base URLs (a Hugging Face `resolve/main/` URL or any static directory).
  */
+
 import type { Engine, LoadedModelInfo, LoadProgress } from '@cinder/engine';
 import { type ModelSource, urlModelSource } from '@cinder/model-format';
 import type { ModelStore } from '@cinder/model-store';
+import { keepDerivedFiles } from './gguf-source.ts';
 
 /** One model a catalog serves, as `/v1/models` describes it. */
 export interface CatalogModel {
@@ -84,7 +86,7 @@ export function hubModelUrl(repo: string, hubUrl = 'https://huggingface.co', rev
 }
 
 type StoreCalls = Pick<ModelStore, 'list' | 'get' | 'source' | 'delete'> &
-  Partial<Pick<ModelStore, 'storageUsed'>>;
+  Partial<Pick<ModelStore, 'storageUsed' | 'derived'>>;
 
 /** The models the store holds ready (downloads still running are not listed). `delete` removes the files. */
 export function storeCatalog(store: StoreCalls): ModelCatalog {
@@ -95,7 +97,10 @@ export function storeCatalog(store: StoreCalls): ModelCatalog {
         .map((model) => ({ id: model.id, sizeBytes: model.bytes, cached: true }));
     },
     async entry(id) {
-      return (await store.get(id))?.status === 'ready' ? { kind: 'source', source: store.source(id) } : null;
+      if ((await store.get(id))?.status !== 'ready') return null;
+      const source = store.source(id);
+      // Files made from it (the GGUF wllama runs) are kept in the store, beside it.
+      return { kind: 'source', source: store.derived ? keepDerivedFiles(source, store.derived(id)) : source };
     },
     async delete(id) {
       await store.delete(id);
