@@ -10,6 +10,9 @@
  *                      our service worker: a reply of N tokens minus one of 1 token), against wllama's
  *                      own createCompletion decoding N tokens on the same GGUF (runtime-wllama's
  *                      benchWllama), in the same page; runs alternated, medians. Target: at least 95%.
+ *   kept conversion    a safetensors model in the model store, first request after the page loads:
+ *                      the first time (GGUF converted in the browser) and after a reload (the GGUF
+ *                      kept in the store beside the model is read instead)
  *
  * Runs the wllama test site (e2e/browser/wllama-sw-site.ts); needs Debian's chromium.
  */
@@ -135,6 +138,7 @@ export async function benchWllamaRuntimes(options: WllamaBenchOptions = {}): Pro
         );
         rows.push(...(await benchEndpoint(page, name, sizes.endpointTokens, options.runs ?? 5)));
       }
+      for (const { name } of models) rows.push(await benchKeptConversion(page, name));
     } finally {
       await site.close();
     }
@@ -224,6 +228,46 @@ async function benchEndpoint(
       result: `step ${tps(rateStep)} tok/s; ${median(ours.map((run) => run.ttftMs)).toFixed(1)} ms`,
     },
   ];
+}
+
+/**
+ * The first 1-token reply from a safetensors model in the model store, on a fresh engine worker: the
+ * first time (its GGUF converted in the browser) and after a page reload (the kept GGUF read instead).
+ */
+async function benchKeptConversion(
+  page: Awaited<ReturnType<Awaited<ReturnType<typeof startWllamaSite>>['open']>>,
+  name: string,
+): Promise<Row> {
+  const id = `cinder-fixtures/${name}`;
+  await page.evaluate((ref) => app.download(ref), id);
+  const body = { model: id, messages: [{ role: 'user', content: 'Hi.' }], max_tokens: 1 };
+  const timed = () =>
+    page.evaluate(async (b) => {
+      const started = performance.now();
+      await app.complete(b);
+      return performance.now() - started;
+    }, body);
+  const reload = async () => {
+    await page.reload();
+    await page.waitForFunction(() => 'app' in globalThis);
+    await page.evaluate(() => app.ready);
+  };
+  await reload(); // both timings start from a fresh engine worker (wllama's wasm not started yet)
+  const converting = await timed();
+  let kept = 0;
+  for (let i = 0; i < 600 && !kept; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the GGUF is written in the background
+    kept = (await page.evaluate((m) => app.storedModel(m), id))?.derivedBytes ?? 0;
+  }
+  if (!kept) throw new Error(`the GGUF of ${id} was not kept in the model store`);
+  await reload();
+  const reading = await timed();
+  return {
+    benchmark: 'wllama: GGUF conversion kept',
+    model: name,
+    setting: 'first 1-token reply on a fresh engine worker, model in the store',
+    result: `converting ${(converting / 1000).toFixed(2)} s, after a reload (kept GGUF, ${(kept / 1e6).toFixed(1)} MB) ${(reading / 1000).toFixed(2)} s (${(converting / reading).toFixed(1)}x)`,
+  };
 }
 
 /** What runtime-wllama's benchWllama measures, plus the thread count. */
