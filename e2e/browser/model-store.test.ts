@@ -5,15 +5,15 @@
  * protocol's `Storage.overrideQuotaForOrigin`, so the real QuotaExceededError path runs).
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFixturesDir } from '@cinder/fixtures';
-import { build } from 'esbuild';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../support/browser.ts';
+import { bundlePage } from '../support/bundle-page.ts';
 import { type HubServer, startHubServer } from '../support/hub-server.ts';
 import type { DownloadResult, FileDigest, StoreTestApi } from './model-store-page/main.ts';
 
@@ -96,16 +96,10 @@ async function setQuota(quotaSize?: number) {
 describe.skipIf(!hasChromium())('model store in Chromium', () => {
   beforeAll(async () => {
     staticDir = await mkdtemp(join(tmpdir(), 'cinder-model-store-page-'));
-    await build({
-      entryPoints: [join(PAGE_DIR, 'main.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'chrome120',
-      outfile: join(staticDir, 'main.js'),
-      logLevel: 'error',
+    await bundlePage(staticDir, {
+      entries: [join(PAGE_DIR, 'main.ts')],
+      copy: { [join(PAGE_DIR, 'index.html')]: 'index.html' },
     });
-    await copyFile(join(PAGE_DIR, 'index.html'), join(staticDir, 'index.html'));
     hub = await startHubServer({ modelsRoot: FIXTURES, staticDir });
     browser = await launchChromium({ webgpu: false });
     page = await browser.newPage();

@@ -4,16 +4,15 @@
  * ChatOpenAI (`@langchain/openai`), streaming and not, on a fixture model. The page
  * (e2e/browser-app/clients-page.ts) is bundled for the browser with esbuild next to the test app.
  */
-import { cp, rm } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFixturesDir, ensureFixtures } from '@cinder/fixtures';
-import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clients } from '../browser-app/clients-page.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
+import { bundlePage } from '../support/bundle-page.ts';
 import { type HubServer, startHubServer } from '../support/hub-server.ts';
 import { buildTestApp } from './test-app.ts';
 
@@ -32,20 +31,10 @@ let page: Page;
 /** The test app (engine worker, service worker) plus the clients page, in one directory. */
 async function buildClientsApp(): Promise<string> {
   const outdir = await buildTestApp();
-  await build({
-    entryPoints: [join(APP_DIR, 'clients-page.ts')],
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    // Node built-ins some dependencies import behind runtime checks (never loaded in a browser).
-    external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
-    logLevel: 'error',
+  return bundlePage(outdir, {
+    entries: [join(APP_DIR, 'clients-page.ts')],
+    copy: { [join(APP_DIR, 'clients.html')]: 'clients.html' },
   });
-  await cp(join(APP_DIR, 'clients.html'), join(outdir, 'clients.html'));
-  return outdir;
 }
 
 describe.skipIf(!hasChromium())('other clients in the page through the service worker', () => {

@@ -3,40 +3,25 @@
  * it with the fixture models in the Hub's URL layout from one origin on 127.0.0.1 (a secure context, so
  * service workers register), and opens pages in one persistent browser context.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFixturesDir, ensureFixtures } from '@cinder/fixtures';
-import { build } from 'esbuild';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
+import { bundlePage } from '../support/bundle-page.ts';
 import { type HubServer, startHubServer } from '../support/hub-server.ts';
 
 const APP_DIR = fileURLToPath(new URL('../browser-app/', import.meta.url));
 
-/**
- * Bundles page.ts, worker.ts and sw.ts (ES modules) next to index.html in a fresh temp dir. Lazily
- * imported dependencies (the grammar engine's wasm) become their own chunks; Node built-ins that some
- * dependencies reach for behind runtime checks stay external (never loaded in a browser).
- */
+/** Bundles page.ts, worker.ts and sw.ts (ES modules) next to index.html in a fresh temp dir. */
 export async function buildTestApp(): Promise<string> {
-  const outdir = await mkdtemp(join(tmpdir(), 'cinder-app-'));
-  await build({
-    entryPoints: ['page.ts', 'worker.ts', 'sw.ts'].map((file) => join(APP_DIR, file)),
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
-    platform: 'browser',
-    target: 'es2022',
-    sourcemap: 'inline',
-    logLevel: 'error',
+  return bundlePage(await mkdtemp(join(tmpdir(), 'cinder-app-')), {
+    entries: ['page.ts', 'worker.ts', 'sw.ts'].map((file) => join(APP_DIR, file)),
+    copy: { [join(APP_DIR, 'index.html')]: 'index.html' },
+    sourcemap: true,
   });
-  await cp(join(APP_DIR, 'index.html'), join(outdir, 'index.html'));
-  return outdir;
 }
 
 export interface TestApp {

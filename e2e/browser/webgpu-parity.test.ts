@@ -8,16 +8,15 @@
  *   the engine (the plain request reads back 4 bytes per token); 2 sequences decoded in one step
  *   equal to separate runs. One Chromium for the file; SwiftShader is slow, so timeouts are long.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFixturesDir, ensureFixtures } from '@cinder/fixtures';
-import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../support/browser.ts';
+import { bundlePage } from '../support/bundle-page.ts';
 import { type HubServer, startHubServer } from '../support/hub-server.ts';
 import type { ParityApi } from '../webgpu-parity-page/main.ts';
 
@@ -48,19 +47,10 @@ describe.skipIf(!hasChromium())('WebGPU runtime parity in Chromium', () => {
   beforeAll(async () => {
     await ensureFixtures(defaultFixturesDir());
     staticDir = await mkdtemp(join(tmpdir(), 'cinder-webgpu-parity-'));
-    await build({
-      entryPoints: [join(PAGE_DIR, 'main.ts')],
-      outdir: staticDir,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      // Node built-ins some dependencies reach for behind runtime checks (never loaded here).
-      external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
-      platform: 'browser',
-      target: 'es2022',
-      logLevel: 'error',
+    await bundlePage(staticDir, {
+      entries: [join(PAGE_DIR, 'main.ts')],
+      copy: { [join(PAGE_DIR, 'index.html')]: 'index.html' },
     });
-    await copyFile(join(PAGE_DIR, 'index.html'), join(staticDir, 'index.html'));
     hub = await startHubServer({ modelsRoot: defaultFixturesDir(), staticDir });
     browser = await launchChromium();
     page = await browser.newPage();

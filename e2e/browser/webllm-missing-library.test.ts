@@ -6,16 +6,15 @@
  * object in bounded time, never hang, and leave the worker serving our model.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFixturesDir, ensureFixtures } from '@cinder/fixtures';
-import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateAgainstSchema } from '../../packages/protocol/src/testing/schema.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
+import { bundlePage } from '../support/bundle-page.ts';
 import { type HubServer, startHubServer } from '../support/hub-server.ts';
 import {
   BROKEN_MLC_MODEL,
@@ -34,22 +33,6 @@ let root: string;
 let hub: HubServer;
 let browser: BrowserContext;
 let page: Page;
-
-/** The page bundled with esbuild (WebLLM included), as the other browser tests bundle theirs. */
-async function buildPage(outdir: string): Promise<void> {
-  await build({
-    entryPoints: ['page.ts', 'worker.ts'].map((file) => join(PAGE_DIR, file)),
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'error',
-  });
-  await cp(join(PAGE_DIR, 'index.html'), join(outdir, 'index.html'));
-}
 
 /** A tiny MLC model directory: real file names and shapes, no usable weights (never reached). */
 async function writeBrokenMlcModel(dir: string): Promise<void> {
@@ -112,7 +95,11 @@ describe.skipIf(!hasChromium())('a WebLLM model whose model library is missing',
     const site = join(root, 'site');
     await cp(join(defaultFixturesDir(), OUR_MODEL), join(models, OUR_MODEL), { recursive: true });
     await writeBrokenMlcModel(join(models, BROKEN_MLC_MODEL));
-    await buildPage(site);
+    // The page bundled with WebLLM included.
+    await bundlePage(site, {
+      entries: ['page.ts', 'worker.ts'].map((file) => join(PAGE_DIR, file)),
+      copy: { [join(PAGE_DIR, 'index.html')]: 'index.html' },
+    });
     hub = await startHubServer({ modelsRoot: models, staticDir: site });
     browser = await launchChromium();
     page = await browser.newPage();

@@ -9,16 +9,16 @@
  * Used by wllama-sw.test.ts and by the wllama bench (packages/bench/src/wllama-bench.ts).
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFixturesDir, ensureFixtures } from '@cinder/fixtures';
 import { writeGguf } from '@cinder/gguf';
 import { directoryModelSource } from '@cinder/host-node';
-import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
+import { bundlePage } from '../support/bundle-page.ts';
 import { type HubServer, startHubServer } from '../support/hub-server.ts';
 import './app-global.ts';
 
@@ -45,24 +45,16 @@ export async function writeGgufModel(modelDir: string, outDir: string): Promise<
 }
 
 async function buildApp(outdir: string): Promise<void> {
-  await build({
-    entryPoints: [
+  await mkdir(outdir, { recursive: true });
+  await bundlePage(outdir, {
+    entries: [
       { in: join(APP_DIR, 'page.ts'), out: 'page' },
       { in: join(APP_DIR, 'sw.ts'), out: 'sw' },
       { in: WORKER, out: 'worker' },
     ],
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
-    platform: 'browser',
-    target: 'es2022',
-    sourcemap: 'inline',
-    logLevel: 'error',
+    copy: { [join(APP_DIR, 'index.html')]: 'index.html', [wllamaWasmPath()]: 'wllama.wasm' },
+    sourcemap: true,
   });
-  await cp(join(APP_DIR, 'index.html'), join(outdir, 'index.html'));
-  await cp(wllamaWasmPath(), join(outdir, 'wllama.wasm'));
 }
 
 export interface WllamaSite {

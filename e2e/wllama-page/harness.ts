@@ -5,7 +5,7 @@
  * @cinder/gguf plus config.json). `remoteWllamaFactory` runs a WllamaRuntime in Node whose
  * completions go to wllama in the page: the conformance suite's factory.
  */
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import type { RuntimeFactory } from '@cinder/engine';
 import { writeGguf } from '@cinder/gguf';
 import { type CompletionBackend, WllamaRuntime } from '@cinder/runtime-wllama';
-import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
+import { bundlePage } from '../support/bundle-page.ts';
 import { type HubServer, startHubServer } from '../support/hub-server.ts';
 import type { PageLoadOptions, WllamaTestApi } from './main.ts';
 
@@ -40,17 +40,10 @@ export interface WllamaPage {
 export async function startWllamaPage(): Promise<WllamaPage> {
   const staticDir = await mkdtemp(join(tmpdir(), 'cinder-wllama-page-'));
   const modelsRoot = await mkdtemp(join(tmpdir(), 'cinder-wllama-models-'));
-  await build({
-    entryPoints: [join(PAGE_DIR, 'main.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    outfile: join(staticDir, 'main.js'),
-    logLevel: 'error',
+  await bundlePage(staticDir, {
+    entries: [join(PAGE_DIR, 'main.ts')],
+    copy: { [join(PAGE_DIR, 'index.html')]: 'index.html', [WASM]: 'wllama.wasm' },
   });
-  await copyFile(join(PAGE_DIR, 'index.html'), join(staticDir, 'index.html'));
-  await copyFile(WASM, join(staticDir, 'wllama.wasm'));
   // Cross-origin isolated, so wllama may run its multi-thread build (threads > 1).
   const headers = {
     'cross-origin-opener-policy': 'same-origin',
