@@ -20,16 +20,20 @@ import {
 import { createModelStore } from '@cinder/model-store';
 import { wllamaRuntime } from '@cinder/runtime-wllama';
 import wllamaWasm from '@wllama/wllama/esm/wasm/wllama.wasm?url'; // aliased in vite.config.ts
+import { loadSettings } from '../chat/settings.ts';
 import { ggufCatalogModels } from '../models/catalog.ts';
+import { withHubToken } from '../models/hub-token.ts';
 import { demoCatalog } from '../models/webllm-catalog.ts';
 import type { RuntimeInfo } from './connect.ts';
 
 const runtime = autoRuntime({
   wllama: wllamaRuntime({ wasmUrl: new URL(wllamaWasm, self.location.href).href, ggufFile: ggufFileOf }),
 });
+// Downloads started here (a request for a model not stored yet) send the Hub token as the page's do.
+const hubFetch = withHubToken(async () => (await loadSettings()).hubToken);
 // The GGUF models are known once /local-models.json is read (or its last copy, offline).
 const catalog: Promise<ModelCatalog> = ggufCatalogModels().then((gguf) =>
-  combineCatalogs(ggufCatalog(gguf), demoCatalog(createModelStore())),
+  combineCatalogs(ggufCatalog(gguf, { fetch: hubFetch }), demoCatalog(createModelStore({ fetch: hubFetch }))),
 );
 const lazyCatalog: ModelCatalog = {
   list: async () => (await catalog).list(),

@@ -11,10 +11,12 @@
  * GGUF models (catalog.ts) are downloaded through host-worker's ggufStoreFetch, which presents their
  * one file as a Hugging Face-layout model: progress, resume and offline as for the others.
  */
+
 import { ggufStoreFetch } from '@cinder/host-worker';
 import { createModelStore, type ModelInfo, type StorageUsage } from '@cinder/model-store';
 import { AppError, describeError, type ErrorInfo, hubUnreachable } from '../errors.ts';
 import { builtInModels, type CatalogModel, ggufFiles, HUB_MODELS } from './catalog.ts';
+import { HUB_HOST, withHubToken } from './hub-token.ts';
 import { WEBLLM_MODELS } from './webllm-models.ts';
 
 export type ModelStatus =
@@ -56,8 +58,6 @@ interface Download {
   loaded: number;
   total: number;
 }
-
-const HUB_HOST = 'huggingface.co';
 
 export function createModels(options: ModelsOptions) {
   /** The GGUF models' folders (base URL -> file), kept in step with `catalog`. */
@@ -258,16 +258,4 @@ async function servedModels(): Promise<Map<string, ServedModel>> {
   } catch {
     return new Map();
   }
-}
-
-/** Adds `Authorization: Bearer <token>` to requests to huggingface.co, and to nothing else. */
-function withHubToken(token: () => string): typeof fetch {
-  return (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const value = token().trim();
-    if (!value || url.hostname !== HUB_HOST) return fetch(input, init);
-    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-    headers.set('authorization', `Bearer ${value}`);
-    return fetch(input, { ...init, headers });
-  };
 }
