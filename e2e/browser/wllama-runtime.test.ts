@@ -250,9 +250,23 @@ describe.skipIf(!hasChromium())('wllama runtime in Chromium', () => {
       { ...base, temperature: 0, logprobs: true, top_logprobs: 2 },
       { ...base, temperature: 0 },
       { ...base, temperature: 0.8, top_k: 20, seed: 42, logprobs: true },
-      // logits rows on the CPU side: penalties, a logit bias, JSON mode (a grammar)
+      // logits rows on the CPU side: penalties, a logit bias
       { ...base, temperature: 0, presence_penalty: 0.6, frequency_penalty: 0.4, logit_bias: { '50': 3 } },
+      // grammars: device draws with the mask as llama-server logit biases
       { ...base, temperature: 0, response_format: { type: 'json_object' } },
+      {
+        ...base,
+        temperature: 0,
+        logprobs: true,
+        top_logprobs: 2,
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 'reply',
+            schema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+          },
+        },
+      },
     ];
     for (const request of requests) {
       const [a, b] = (await Promise.all([

@@ -9,6 +9,7 @@ import { cpuRuntime } from '@cinder/runtime-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type LocalEngine } from './index.ts';
 import type { Runtime, RuntimeFactory } from './runtime/runtime.ts';
+import { applyBitmask } from './structured/apply-bitmask.ts';
 
 const model = 'tiny-smollm2';
 let dir: string;
@@ -321,10 +322,13 @@ describe('device sampling', () => {
    * The CPU runtime with `deviceSampling` switched on and the draw done by its wrapper, as a GPU
    * runtime would: the engine must then ask for no logits and take the token it is given.
    */
-  function drawingRuntime(): RuntimeFactory & { draws: number } {
+  function drawingRuntime(
+    settings: { masks?: boolean } = {},
+  ): RuntimeFactory & { draws: number; masked: number } {
     const factory = {
       backend: 'cpu',
       draws: 0,
+      masked: 0,
       async load(
         source: Parameters<RuntimeFactory['load']>[0],
         options?: Parameters<RuntimeFactory['load']>[1],
@@ -332,6 +336,7 @@ describe('device sampling', () => {
         const runtime = await cpuRuntime.load(source, options);
         return Object.assign(Object.create(runtime) as Runtime, {
           deviceSampling: true,
+          deviceMasks: settings.masks === true,
           step: async (batch: Parameters<Runtime['step']>[0]) => {
             const outputs = await runtime.step(
               batch.map((input) => (input.sample ? { ...input, logits: 'last' as const } : input)),
@@ -342,6 +347,20 @@ describe('device sampling', () => {
               factory.draws++;
               expect(draw.temperature).toBe(0);
               const row = output.logits;
+              if (draw.allowed) {
+                factory.masked++;
+                const logprobs = row.slice();
+                applyBitmask(draw.allowed, row); // the mask before the draw; logprobs stay raw
+                let token = 0;
+                for (let id = 1; id < row.length; id++) if (row[id] > row[token]) token = id;
+                let lse = 0;
+                for (const value of logprobs) lse += Math.exp(value - logprobs[token]);
+                const logprob = -Math.log(lse);
+                return {
+                  logits: new Float32Array(0),
+                  sampled: { token, logprob, top: [{ id: token, logprob }] },
+                };
+              }
               let token = 0;
               for (let id = 1; id < row.length; id++) if (row[id] > row[token]) token = id;
               let lse = 0;
@@ -376,10 +395,39 @@ describe('device sampling', () => {
     a.choices[0].logprobs!.content!.forEach((entry, i) => {
       expect(entry.logprob).toBeCloseTo(b.choices[0].logprobs!.content![i].logprob, 4);
     });
-    // A processor the device cannot run (a logit bias) keeps sampling on the CPU.
+    // A processor the device cannot run (a logit bias) keeps sampling on the CPU, and so does a
+    // grammar on a runtime that cannot apply masks.
     const before = factory.draws;
     await complete({ ...params, logit_bias: { '5': 1 } }, device);
+    await complete({ ...params, response_format: { type: 'json_object' } }, device);
     expect(factory.draws).toBe(before);
+    await device.dispose();
+  });
+
+  it('grammars draw on a runtime that applies masks, with the same tokens as the CPU path', async () => {
+    const factory = drawingRuntime({ masks: true });
+    const device = createEngine({ models: [{ source: directoryModelSource(dir), runtime: factory }] });
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string' }, age: { type: 'integer' } },
+      required: ['name', 'age'],
+    };
+    for (const response_format of [
+      { type: 'json_object' },
+      { type: 'json_schema', json_schema: { name: 'person', schema } },
+    ]) {
+      const params = { max_tokens: 40, return_token_ids: true, logprobs: true, response_format };
+      const before = factory.masked;
+      const a = await complete(params, device);
+      const b = await complete(params);
+      expect(factory.masked - before).toBe(a.choices[0].token_ids!.length);
+      expect(a.choices[0].token_ids).toEqual(b.choices[0].token_ids);
+      expect(a.choices[0].finish_reason).toBe(b.choices[0].finish_reason);
+      expect(a.choices[0].message.content).toBe(b.choices[0].message.content);
+      a.choices[0].logprobs!.content!.forEach((entry, i) => {
+        expect(entry.logprob).toBeCloseTo(b.choices[0].logprobs!.content![i].logprob, 4);
+      });
+    }
     await device.dispose();
   });
 });

@@ -1,6 +1,13 @@
 import type { DeviceSampling } from '@cinder/engine';
 import { describe, expect, it } from 'vitest';
-import { drawPlan, LOCAL_DRAW_CANDIDATES, logitsRow, parseCompletion, sampledToken } from './completion.ts';
+import {
+  drawPlan,
+  LOCAL_DRAW_CANDIDATES,
+  logitsRow,
+  maskBias,
+  parseCompletion,
+  sampledToken,
+} from './completion.ts';
 
 /** An answer as llama-server 3.8.1's OAI completion format gives it (token strings trimmed). */
 const answer = {
@@ -108,5 +115,70 @@ describe('completion', () => {
       logprob: Number.NaN,
       top: [],
     });
+  });
+});
+
+describe('grammar masks as logit biases', () => {
+  /** xgrammar's layout: bit id & 31 of word id >> 5. */
+  const maskOf = (ids: number[], words: number) => {
+    const mask = new Int32Array(words);
+    for (const id of ids) mask[id >> 5] |= 1 << (id & 31);
+    return mask;
+  };
+
+  it('lists the few allowed ids lifted far above the rest', () => {
+    expect(maskBias(maskOf([3, 31, 32, 70], 3), 80)).toEqual([
+      [3, 1000],
+      [31, 1000],
+      [32, 1000],
+      [70, 1000],
+    ]);
+  });
+
+  it('lists the few disallowed ids as never produced, ids past the mask included', () => {
+    const all = Array.from({ length: 64 }, (_, id) => id).filter((id) => id !== 5 && id !== 40);
+    // 70 tokens, a mask of two words (64 ids): 64..69 are past it.
+    expect(maskBias(maskOf(all, 2), 70)).toEqual([5, 40, 64, 65, 66, 67, 68, 69].map((id) => [id, false]));
+  });
+
+  it("a masked draw is llama-server's (greedy or sampled), with the biases and the logprobs asked for", () => {
+    const allowed = maskOf([1, 2], 1);
+    const greedy = drawPlan(
+      'p',
+      sampling({ temperature: 0, logprob: true, topLogprobs: 3, allowed }),
+      32,
+      false,
+    );
+    expect(greedy.localDraw).toBe(false);
+    expect(greedy.body).toMatchObject({
+      samplers: ['temperature'],
+      n_probs: 3,
+      logit_bias: [
+        [1, 1000],
+        [2, 1000],
+      ],
+    });
+    const sampled = drawPlan('p', sampling({ temperature: 0.7, topK: 5, uniform: 0.5, allowed }), 32, false);
+    expect(sampled.localDraw).toBe(false); // top-k 5 would be a local draw without a mask
+    expect(sampled.body).toMatchObject({ samplers: ['temperature', 'top_k', 'top_p'], top_k: 5 });
+    expect(sampled.body.logit_bias).toEqual([
+      [1, 1000],
+      [2, 1000],
+    ]);
+  });
+
+  it('a local draw over a whole row leaves the disallowed candidates out', () => {
+    const probs = {
+      token: 0,
+      logprob: Math.log(0.5),
+      top: [
+        { id: 0, logprob: Math.log(0.5) },
+        { id: 1, logprob: Math.log(0.3) },
+        { id: 2, logprob: Math.log(0.2) },
+      ],
+    };
+    const draw = sampling({ temperature: 0, allowed: maskOf([1, 2], 1) });
+    const plan = drawPlan('p', draw, 3, true);
+    expect(sampledToken(probs, plan, draw).token).toBe(1);
   });
 });

@@ -81,34 +81,72 @@ export function drawPlan(
 ): OutputPlan {
   const reported = draw.logprob ? draw.topLogprobs : 0;
   if (fullRow) return { body: probsBody(prompt, vocabSize), localDraw: true };
-  if (draw.temperature < GREEDY_TEMPERATURE) {
-    // n_probs >= 1 whenever the drawn token's own logprob is wanted.
-    return { body: greedyBody(prompt, draw.logprob ? Math.max(1, reported) : 0), localDraw: false };
+  if (draw.allowed) {
+    // A grammar's mask: llama-server applies it as logit biases, before its samplers.
+    return {
+      body: { ...serverDraw(prompt, draw), logit_bias: maskBias(draw.allowed, vocabSize) },
+      localDraw: false,
+    };
   }
+  if (draw.temperature < GREEDY_TEMPERATURE) return { body: serverDraw(prompt, draw), localDraw: false };
   const needed = draw.topK > 0 ? Math.min(draw.topK, vocabSize) : vocabSize;
   if (needed <= LOCAL_DRAW_CANDIDATES) {
     return { body: probsBody(prompt, Math.max(needed, reported)), localDraw: true };
   }
+  return { body: serverDraw(prompt, draw), localDraw: false };
+}
+
+/** llama-server draws the token itself (n_probs >= 1 whenever the drawn token's own logprob is wanted). */
+function serverDraw(prompt: string, draw: DeviceSampling): CompletionBody {
+  const reported = draw.logprob ? Math.max(1, draw.topLogprobs) : 0;
+  if (draw.temperature < GREEDY_TEMPERATURE) return greedyBody(prompt, reported);
   return {
-    body: {
-      prompt,
-      n_predict: 1,
-      cache_prompt: true,
-      n_probs: Math.max(1, reported),
-      samplers: ['temperature', 'top_k', 'top_p'],
-      temperature: draw.temperature,
-      top_k: draw.topK,
-      top_p: draw.topP,
-      // The engine's uniform seeds llama.cpp's RNG: the same draw picks the same token.
-      seed: Math.floor(draw.uniform * 2 ** 31),
-    },
-    localDraw: false,
+    prompt,
+    n_predict: 1,
+    cache_prompt: true,
+    n_probs: reported === 0 ? 1 : reported,
+    samplers: ['temperature', 'top_k', 'top_p'],
+    temperature: draw.temperature,
+    top_k: draw.topK,
+    top_p: draw.topP,
+    // The engine's uniform seeds llama.cpp's RNG: the same draw picks the same token.
+    seed: Math.floor(draw.uniform * 2 ** 31),
   };
+}
+
+/**
+ * Lifts every allowed token this far above the rest: far wider than any model's logit range, so
+ * nothing else keeps any probability (exp(-1000) is 0 in float32), while the allowed logits move
+ * by at most float32's rounding at 1000 (6e-5).
+ */
+const ALLOWED_BIAS = 1000;
+
+/**
+ * A grammar's mask (xgrammar layout; ids past it are not allowed) as llama-server `logit_bias`,
+ * whichever list is shorter: the disallowed ids with `false` (llama-server: never produced), or
+ * the allowed ids lifted by ALLOWED_BIAS. Within a JSON string most of a vocabulary is allowed;
+ * between JSON tokens only a few ids are.
+ */
+export function maskBias(allowed: Int32Array, vocabSize: number): Array<[number, number | false]> {
+  const ids: number[] = [];
+  let count = 0;
+  for (let id = 0; id < vocabSize; id++) if (isAllowed(allowed, id)) count++;
+  const listAllowed = count <= vocabSize - count;
+  for (let id = 0; id < vocabSize; id++) if (isAllowed(allowed, id) === listAllowed) ids.push(id);
+  return ids.map((id) => [id, listAllowed ? ALLOWED_BIAS : false]);
+}
+
+function isAllowed(mask: Int32Array, id: number): boolean {
+  const word = id >> 5;
+  return word < mask.length && ((mask[word] >>> (id & 31)) & 1) === 1;
 }
 
 /** The sampled token as the engine wants it, from a completion made by `drawPlan`. */
 export function sampledToken(probs: CompletionProbs, plan: OutputPlan, draw: DeviceSampling) {
-  const token = plan.localDraw ? drawToken(probs.top, draw) : probs.token;
+  const { allowed } = draw;
+  // A local draw over a whole row honours a mask by leaving the disallowed candidates out.
+  const candidates = allowed ? probs.top.filter((c) => isAllowed(allowed, c.id)) : probs.top;
+  const token = plan.localDraw ? drawToken(candidates, draw) : probs.token;
   if (!draw.logprob) return { token, logprob: Number.NaN, top: [] };
   const own =
     probs.top.find((c) => c.id === token)?.logprob ?? (token === probs.token ? probs.logprob : Number.NaN);

@@ -133,6 +133,8 @@ export class Lookahead {
 
   /** Whether draws with these settings are streamed. */
   covers(draw: DeviceSampling): boolean {
+    // A grammar's mask changes with every token: one completion per draw.
+    if (draw.allowed) return false;
     return this.sampled || draw.temperature < GREEDY_TEMPERATURE;
   }
 

@@ -15,7 +15,9 @@
  *     logit_bias, grammars, presence/frequency penalties) is unaffected; repetition_penalty's rule
  *     (divide positive logits, multiply negative ones) sees only negative values. A full row costs
  *     llama-server a JSON list of the whole vocabulary, slow for large vocabularies (~1 s/token at
- *     128k tokens): draws on the device (deviceSampling) read only a few entries.
+ *     128k tokens): draws on the device (deviceSampling) read only a few entries;
+ *   - grammars (structured outputs, tools) draw on the device too (deviceMasks): the engine's mask
+ *     goes to llama-server as logit biases, one completion per token.
  */
 import type {
   DeviceSampling,
@@ -81,6 +83,8 @@ class TextSequence implements KvSequence {
 export class WllamaRuntime implements Runtime {
   readonly backend = 'wllama';
   readonly deviceSampling = true;
+  /** Grammar masks go to llama-server as logit biases (completion.ts maskBias). */
+  readonly deviceMasks = true;
   private wllama: CompletionBackend | null;
   private readonly slots: Slots;
   private readonly sequences = new Map<number, TextSequence>();

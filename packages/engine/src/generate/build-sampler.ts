@@ -10,7 +10,8 @@ const DEVICE_PROCESSORS = new Set(['temperature', 'top-k', 'top-p']);
 
 /**
  * With a grammar, its mask comes first (disallowed tokens at -Infinity, as vLLM applies the
- * bitmask before the sampler), the sampled token advances the grammar, and sampling stays on the CPU.
+ * bitmask before the sampler) and the sampled token advances the grammar. Sampling stays on the
+ * CPU unless the runtime applies masks itself (`Runtime.deviceMasks`): then the draw carries the mask.
  */
 export function buildSampler(
   settings: SamplingSettings,
@@ -23,8 +24,7 @@ export function buildSampler(
     // Choice i of a seeded request draws from seed + i: its own stream, and choice 0 matches n = 1.
     seed: settings.seed === null ? null : BigInt(settings.seed) + BigInt(choiceIndex),
   });
-  const onDevice =
-    grammar === null && sampler.processors.every((processor) => DEVICE_PROCESSORS.has(processor.name));
+  const onDevice = sampler.processors.every((processor) => DEVICE_PROCESSORS.has(processor.name));
   return {
     next(logits, generatedIds) {
       const context = { promptIds, generatedIds, step: generatedIds.length };
@@ -34,8 +34,11 @@ export function buildSampler(
     },
     ended: () => grammar?.terminated ?? false,
     release: () => grammar?.release(),
-    deviceDraw(topLogprobs) {
-      if (!onDevice) return null;
+    // A grammar draws on the device only where the runtime applies its mask; the token is then
+    // taken by the grammar here, as `next` takes a CPU-sampled one.
+    took: grammar ? (token) => grammar.accept(token) : undefined,
+    deviceDraw(topLogprobs, masks) {
+      if (!onDevice || (grammar && !masks)) return null;
       const draw: DeviceSampling = {
         temperature: sampler.greedy ? 0 : settings.temperature,
         topK: Math.max(settings.topK, 0),
@@ -44,6 +47,7 @@ export function buildSampler(
         // Without logprobs the device returns only the token id.
         logprob: topLogprobs !== null,
         topLogprobs: topLogprobs ?? 0,
+        ...(grammar ? { allowed: grammar.mask() } : {}),
       };
       return draw;
     },

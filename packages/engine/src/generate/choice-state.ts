@@ -50,8 +50,11 @@ export interface TokenSampler {
    * When the chain is only temperature / top-k / top-p, the parameters for a draw on the device
    * (consuming one uniform of the choice's stream); null when the CPU must see the logits.
    * `topLogprobs` is null when the request did not ask for logprobs (the draw then skips them).
+   * `masks`: the runtime honours `DeviceSampling.allowed`, so a grammar may draw on the device.
    */
-  deviceDraw(topLogprobs: number | null): DeviceSampling | null;
+  deviceDraw(topLogprobs: number | null, masks: boolean): DeviceSampling | null;
+  /** A token drawn on the device: advance what follows the output (a grammar); returns the token taken. */
+  took?(token: number): number;
   /** A grammar constraint is complete (it took a stop token): the choice ends with 'stop'. */
   ended?(): boolean;
   /** The choice finished: free what the sampler holds (a grammar matcher). */
@@ -98,9 +101,12 @@ export class ChoiceState {
     return this.generated;
   }
 
-  /** Parameters for sampling this choice's next token on the device, or null to get logits instead. */
-  deviceDraw(): DeviceSampling | null {
-    return this.sampler.deviceDraw(this.settings.topLogprobs);
+  /**
+   * Parameters for sampling this choice's next token on the device, or null to get logits instead.
+   * `masks`: the runtime can apply a grammar's mask itself.
+   */
+  deviceDraw(masks = false): DeviceSampling | null {
+    return this.sampler.deviceDraw(this.settings.topLogprobs, masks);
   }
 
   /** Take the step's output for this choice: a device-sampled token, or a logits row to sample from. */
@@ -108,7 +114,7 @@ export class ChoiceState {
     const { settings } = this;
     let token: number;
     if (output.sampled) {
-      token = output.sampled.token;
+      token = this.sampler.took?.(output.sampled.token) ?? output.sampled.token;
       if (settings.topLogprobs !== null) {
         this.pendingLogprobs.push(sampledEntry(this.tokenizer, output.sampled, settings.tokensAsIds));
       }

@@ -3,7 +3,7 @@
  * the prefix cache), its `n` choices decoding one token per step, and the queue its consumer
  * (a stream or a collector) reads step events from.
  */
-import type { KvSequence, StepInput, StepOutput } from '../runtime/runtime.ts';
+import type { KvSequence, Runtime, StepInput, StepOutput } from '../runtime/runtime.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { BatchContext, BatchWork, GenerationOutput, StepEvent } from './batch-work.ts';
 import type { ChoiceDelta, ChoiceState } from './choice-state.ts';
@@ -72,7 +72,9 @@ export class GenerationJob implements BatchWork, GenerationOutput {
       const scored = this.promptLogprobs !== null;
       // With n > 1 every choice draws from the same prompt logits, so they come back to the CPU.
       const sample =
-        last && this.width === 1 && !scored && runtime.deviceSampling ? this.deviceDraw(0) : undefined;
+        last && this.width === 1 && !scored && runtime.deviceSampling
+          ? this.deviceDraw(0, runtime)
+          : undefined;
       this.pendingInputs = { prefillTo: end };
       return [
         {
@@ -86,7 +88,7 @@ export class GenerationJob implements BatchWork, GenerationOutput {
     const active = this.choices.flatMap((choice, i) => (choice.finished ? [] : [i]));
     this.pendingInputs = { choices: active };
     return active.map((i) => {
-      const sample = runtime.deviceSampling ? this.deviceDraw(i) : undefined;
+      const sample = runtime.deviceSampling ? this.deviceDraw(i, runtime) : undefined;
       return {
         sequence: this.sequences[i],
         tokens: [this.choices[i].lastToken],
@@ -141,7 +143,7 @@ export class GenerationJob implements BatchWork, GenerationOutput {
     this.sequences = [];
   }
 
-  private deviceDraw(choice: number) {
-    return this.choices[choice].deviceDraw() ?? undefined;
+  private deviceDraw(choice: number, runtime: Runtime) {
+    return this.choices[choice].deviceDraw(runtime.deviceMasks === true) ?? undefined;
   }
 }

@@ -67,6 +67,12 @@ export interface DeviceSampling {
   readonly logprob: boolean;
   /** Alternatives to report with their raw logprobs (0..20; only when `logprob`). */
   readonly topLogprobs: number;
+  /**
+   * The tokens the draw may pick (a grammar's mask, xgrammar's layout: bit `id & 31` of word
+   * `id >> 5`; ids past the mask are not allowed), applied before temperature / top-k / top-p as
+   * the CPU applies it to the logits. Only given to runtimes with `deviceMasks`.
+   */
+  readonly allowed?: Int32Array;
 }
 
 /** A plain greedy draw without logprobs: the device reads back only the token id (tests, benches). */
@@ -101,6 +107,11 @@ export interface Runtime {
   readonly model: ModelInfo;
   /** Whether `StepInput.sample` is honoured (the GPU runtime); otherwise the engine samples from logits. */
   readonly deviceSampling: boolean;
+  /**
+   * Whether device draws honour `DeviceSampling.allowed`: grammars (structured outputs, tools) then
+   * draw on the device too, instead of bringing every logits row back. Default false.
+   */
+  readonly deviceMasks?: boolean;
   /** A new, empty KV cache. */
   createSequence(): KvSequence;
   /**
