@@ -346,25 +346,16 @@ describe('device sampling', () => {
               if (!draw) return output;
               factory.draws++;
               expect(draw.temperature).toBe(0);
-              const row = output.logits;
+              const raw = output.logits; // logprobs stay raw
+              const row = draw.allowed ? raw.slice() : raw;
               if (draw.allowed) {
                 factory.masked++;
-                const logprobs = row.slice();
-                applyBitmask(draw.allowed, row); // the mask before the draw; logprobs stay raw
-                let token = 0;
-                for (let id = 1; id < row.length; id++) if (row[id] > row[token]) token = id;
-                let lse = 0;
-                for (const value of logprobs) lse += Math.exp(value - logprobs[token]);
-                const logprob = -Math.log(lse);
-                return {
-                  logits: new Float32Array(0),
-                  sampled: { token, logprob, top: [{ id: token, logprob }] },
-                };
+                applyBitmask(draw.allowed, row); // the mask before the draw, as the CPU applies it
               }
               let token = 0;
               for (let id = 1; id < row.length; id++) if (row[id] > row[token]) token = id;
               let lse = 0;
-              for (const value of row) lse += Math.exp(value - row[token]);
+              for (const value of raw) lse += Math.exp(value - raw[token]);
               const logprob = -Math.log(lse);
               return {
                 logits: new Float32Array(0),
