@@ -10,6 +10,8 @@
  *                      our service worker: a reply of N tokens minus one of 1 token), against wllama's
  *                      own createCompletion decoding N tokens on the same GGUF (runtime-wllama's
  *                      benchWllama), in the same page; runs alternated, medians. Target: at least 95%.
+ *   grammar            JSON mode against a plain reply on a 151,936-token vocabulary (tiny-qwen3): the
+ *                      grammar's mask goes to llama-server as logit biases with each draw
  *   kept conversion    a safetensors model in the model store, first request after the page loads:
  *                      the first time (GGUF converted in the browser) and after a reload (the GGUF
  *                      kept in the store beside the model is read instead)
@@ -103,7 +105,10 @@ export async function benchWllamaRuntimes(options: WllamaBenchOptions = {}): Pro
     }
 
     const site = await startWllamaSite({
-      models: Object.fromEntries(models.slice(1).map((m) => [m.name, m.dir])),
+      models: {
+        ...Object.fromEntries(models.slice(1).map((m) => [m.name, m.dir])),
+        'tiny-qwen3': join(defaultFixturesDir(), 'tiny-qwen3'),
+      },
     });
     try {
       const page = await site.open();
@@ -138,6 +143,7 @@ export async function benchWllamaRuntimes(options: WllamaBenchOptions = {}): Pro
         );
         rows.push(...(await benchEndpoint(page, name, sizes.endpointTokens, options.runs ?? 5)));
       }
+      rows.push(await benchGrammar(page, 'tiny-qwen3'));
       for (const { name } of models) rows.push(await benchKeptConversion(page, name));
     } finally {
       await site.close();
@@ -228,6 +234,42 @@ async function benchEndpoint(
       result: `step ${tps(rateStep)} tok/s; ${median(ours.map((run) => run.ttftMs)).toFixed(1)} ms`,
     },
   ];
+}
+
+/** ms per token of a JSON-mode reply against a plain one, greedy, through the endpoint (medians of 3). */
+async function benchGrammar(
+  page: Awaited<ReturnType<Awaited<ReturnType<typeof startWllamaSite>>['open']>>,
+  model: string,
+): Promise<Row> {
+  const perToken = async (extra: Record<string, unknown>) => {
+    const times: number[] = [];
+    let counted = 0;
+    for (let i = 0; i < 4; i++) {
+      const body = {
+        model,
+        messages: [{ role: 'user', content: `Describe item ${i} as JSON.` }],
+        max_tokens: 16,
+        temperature: 0,
+        ...extra,
+      };
+      const { ms, tokens } = await page.evaluate(async (b) => {
+        const started = performance.now();
+        const reply = await app.complete(b);
+        return { ms: performance.now() - started, tokens: reply.usage?.completion_tokens ?? 0 };
+      }, body);
+      if (i > 0) times.push(ms / Math.max(1, tokens)); // the first one loads the model
+      if (i > 0) counted += tokens;
+    }
+    return { ms: median(times), tokens: counted };
+  };
+  const plain = await perToken({ ignore_eos: true });
+  const json = await perToken({ response_format: { type: 'json_object' } });
+  return {
+    benchmark: 'wllama: grammar',
+    model: `${model} (151,936-token vocabulary)`,
+    setting: 'greedy reply of up to 16 tokens through the endpoint, ms/token (median of 3)',
+    result: `JSON mode ${json.ms.toFixed(1)} (${json.tokens} tokens in 3 replies), plain ${plain.ms.toFixed(1)} (${plain.tokens}); the mask goes as logit biases with each draw`,
+  };
 }
 
 /**
