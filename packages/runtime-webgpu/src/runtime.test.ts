@@ -1,6 +1,7 @@
-import type { Runtime, StepInput } from '@cinder/engine';
-import { nodeGpu } from '@cinder/host-node';
-import { randomModelSource } from '@cinder/runtime-cpu';
+import { createEngine, type Runtime, type StepInput } from '@cinder/engine';
+import { ensureFixture } from '@cinder/fixtures';
+import { directoryModelSource, nodeGpu } from '@cinder/host-node';
+import { cpuRuntime, randomModelSource } from '@cinder/runtime-cpu';
 import { expect, it } from 'vitest';
 import { webgpuRuntime } from './factory.ts';
 import type { WebGpuRuntime } from './runtime.ts';
@@ -90,4 +91,52 @@ it('the sampler draws the same with subgroup reductions as with shared-memory on
     expect(sampled.logprob).toBeCloseTo(without[i].logprob, 5);
     expect(sampled.top.map((entry) => entry.id)).toEqual(without[i].top.map((entry) => entry.id));
   });
+}, 300_000);
+
+it('grammars draw on the device: JSON mode gives the CPU runtime tokens, reading back a token, not a row', async () => {
+  const dir = await ensureFixture('tiny-smollm2');
+  let gpu: WebGpuRuntime | null = null;
+  const factory = webgpuRuntime({ gpu: nodeGpu() });
+  const onGpu = createEngine({
+    models: [
+      {
+        source: directoryModelSource(dir, 'm'),
+        runtime: {
+          ...factory,
+          async load(source, options) {
+            gpu = (await factory.load(source, { ...options, dtype: 'f32' })) as WebGpuRuntime;
+            return gpu;
+          },
+        },
+      },
+    ],
+  });
+  const onCpu = createEngine({ models: [{ source: directoryModelSource(dir, 'm'), runtime: cpuRuntime }] });
+  const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
+  for (const response_format of [
+    { type: 'json_object' },
+    { type: 'json_schema', json_schema: { name: 'n', schema } },
+  ]) {
+    const request = {
+      model: 'm',
+      messages: [{ role: 'user', content: 'A name, as JSON.' }],
+      max_tokens: 24,
+      temperature: 0,
+      return_token_ids: true,
+      response_format,
+    };
+    await onGpu.loadModel('m');
+    const before = gpu!.counters.readbackBytes;
+    const [a, b] = (await Promise.all([
+      onGpu.chat.completions.create(request),
+      onCpu.chat.completions.create(request),
+    ])) as Array<{ choices: Array<{ token_ids?: number[]; message: { content: string | null } }> }>;
+    expect(a.choices[0].token_ids).toEqual(b.choices[0].token_ids);
+    expect(a.choices[0].message.content).toBe(b.choices[0].message.content);
+    // 4 bytes (the token) per draw: no 4 x vocab logits row.
+    const tokens = a.choices[0].token_ids!.length;
+    expect(gpu!.counters.readbackBytes - before).toBe(4 * tokens);
+  }
+  await onGpu.dispose();
+  await onCpu.dispose();
 }, 300_000);

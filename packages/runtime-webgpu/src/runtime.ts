@@ -11,7 +11,7 @@ import { WebGpuError, withErrorScopes } from './gpu/errors.ts';
 import { type GpuCounters, newCounters, Recorder } from './gpu/recorder.ts';
 import { MapMode, READBACK, writeArray } from './gpu/usage.ts';
 import { writePass } from './kernels/pass.ts';
-import { createSample, encodeSampleParams } from './kernels/sample.ts';
+import { createSample, encodeSampleMask, encodeSampleParams, sampleMaskWords } from './kernels/sample.ts';
 import { GpuSequence, KvPool } from './kv-pool.ts';
 import { ReadbackPlan } from './readback.ts';
 import { fillRopeTable, ropeInvFreq } from './rope-table.ts';
@@ -38,6 +38,8 @@ export interface WebGpuRuntimeParts {
 export class WebGpuRuntime implements Runtime {
   readonly backend = 'webgpu';
   readonly deviceSampling = true;
+  /** Grammar masks are applied by the sampler kernel: a structured output reads back a token, not a row. */
+  readonly deviceMasks = true;
   readonly model: ModelInfo;
   /** Dispatches, submits and bytes read back since load (for benchmarks). */
   readonly counters: GpuCounters = newCounters();
@@ -92,6 +94,7 @@ export class WebGpuRuntime implements Runtime {
         logits: this.state.logits,
         params: this.state.sampleParams,
         results: this.state.sampleResults,
+        masks: this.state.sampleMasks,
       },
       { subgroups: parts.subgroups },
     );
@@ -211,12 +214,18 @@ export class WebGpuRuntime implements Runtime {
     writeArray(device, s.ropeTable, 0, table);
     if (pass.logitRowIndex.length > 0) writeArray(device, s.logitRowIndex, 0, pass.logitRowIndex);
     if (pass.dims.sampled > 0) {
+      const vocab = this.config.vocabSize;
       const params = new Uint32Array(pass.dims.sampled * 8);
+      const masked = pass.logitsRows.some((row) => row.sample?.allowed);
+      const masks = masked ? new Uint32Array(pass.dims.sampled * sampleMaskWords(vocab)) : null;
       let index = 0;
       pass.logitsRows.forEach((row, r) => {
-        if (row.sample) encodeSampleParams(params, index++, r, this.config.vocabSize, row.sample);
+        if (!row.sample) return;
+        if (masks) encodeSampleMask(masks, index, vocab, row.sample);
+        encodeSampleParams(params, index++, r, vocab, row.sample);
       });
       writeArray(device, s.sampleParams, 0, params);
+      if (masks) writeArray(device, s.sampleMasks, 0, masks);
     }
   }
 

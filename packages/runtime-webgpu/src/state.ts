@@ -40,6 +40,7 @@ export interface GpuState {
   readonly logits: GPUBuffer; // (logitRows, vocab)
   readonly sampleParams: GPUBuffer; // (logitRows, SAMPLE_PARAM_WORDS)
   readonly sampleResults: GPUBuffer; // (logitRows, SAMPLE_RESULT_WORDS)
+  readonly sampleMasks: GPUBuffer; // (logitRows, ceil(vocab / 32)) u32: grammar masks of the draws
 }
 
 export function createGpuState(
@@ -75,6 +76,7 @@ export function createGpuState(
     logits: buffer('logits', logitRows * vocab * 4),
     sampleParams: buffer('sample params', logitRows * SAMPLE_PARAM_WORDS * 4),
     sampleResults: buffer('sample results', logitRows * SAMPLE_RESULT_WORDS * 4),
+    sampleMasks: buffer('sample masks', logitRows * Math.ceil(vocab / 32) * 4),
   };
 }
 

@@ -5,6 +5,8 @@
  * token while the mass ranked above it is < p, ties ranked by lower id), then the inverse CDF at
  * `uniform` over the survivors in id order. Plain sorting, double precision: slow but obvious.
  * Without `logprob` the logprob is NaN and there are no top entries, as the device reports.
+ * A mask (`allowed`) takes the disallowed tokens out of the draw (-Infinity, as the engine's
+ * applyBitmask), never out of the raw logprobs.
  */
 import type { DeviceSampling, SampledToken } from '@cinder/engine';
 import { GREEDY_TEMPERATURE } from './sample.ts';
@@ -20,17 +22,21 @@ export function sampleReference(row: Float32Array, draw: DeviceSampling): Sample
   const topN = draw.logprob ? draw.topLogprobs : 0;
   const top = ranked.slice(0, topN).map((id) => ({ id, logprob: row[id] - lse }));
 
-  let token = ranked[0];
+  const { allowed } = draw;
+  const ok = (i: number) => !allowed || (((allowed[i >> 5] ?? 0) >>> (i & 31)) & 1) === 1;
+  let token = -1;
+  for (let i = 0; i < n; i++) if (ok(i) && (token < 0 || row[i] > row[token])) token = i;
   if (draw.temperature >= GREEDY_TEMPERATURE) {
     const inverse = 1 / draw.temperature;
     const scaled = row.map((v) => v * inverse);
-    const kept = new Array<boolean>(n).fill(true);
+    const kept = Array.from({ length: n }, (_, i) => ok(i));
     if (draw.topK > 0 && draw.topK < n) {
-      const kth = [...scaled].sort((a, b) => b - a)[draw.topK - 1];
-      for (let i = 0; i < n; i++) kept[i] = scaled[i] >= kth;
+      const values = [...scaled].filter((_, i) => kept[i]).sort((a, b) => b - a);
+      const kth = values[draw.topK - 1] ?? Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < n; i++) kept[i] = kept[i] && scaled[i] >= kth;
     }
     let smax = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < n; i++) smax = Math.max(smax, scaled[i]);
+    for (let i = 0; i < n; i++) if (ok(i)) smax = Math.max(smax, scaled[i]);
     const weight = (i: number) => Math.exp(scaled[i] - smax);
     if (draw.topP < 1) {
       const order = Array.from({ length: n }, (_, i) => i)

@@ -3,7 +3,7 @@ import { mulberry32 } from '@cinder/runtime-cpu';
 import { describe, expect, it } from 'vitest';
 import { newCounters, Recorder } from '../gpu/recorder.ts';
 import { emptyBuffer, passBuffer, readBuffer, testContext, upload } from '../testing/gpu.ts';
-import { createSample, encodeSampleParams } from './sample.ts';
+import { createSample, encodeSampleMask, encodeSampleParams, sampleMaskWords } from './sample.ts';
 import { sampleReference } from './sample-reference.ts';
 
 const base: DeviceSampling = {
@@ -26,6 +26,26 @@ const draws: [string, Partial<DeviceSampling>][] = [
   ['top-k 50 + top-p 0.9', { topK: 50, topP: 0.9, temperature: 0.6, topLogprobs: 1 }],
 ];
 
+/**
+ * Grammar-like masks (xgrammar layout): a few scattered tokens, about a third of the vocabulary,
+ * and a mask shorter than the vocabulary (ids past it are not allowed).
+ */
+function masks(seed: number, vocab: number): Int32Array[] {
+  const random = mulberry32(seed);
+  const words = Math.ceil(vocab / 32);
+  const make = (length: number, keep: (id: number) => boolean) => {
+    const mask = new Int32Array(length);
+    for (let id = 0; id < Math.min(vocab, length * 32); id++) if (keep(id)) mask[id >> 5] |= 1 << (id & 31);
+    return mask;
+  };
+  const few = new Set([3, 97, 500, vocab - 1]);
+  return [
+    make(words, (id) => few.has(id)),
+    make(words, () => random() < 0.33),
+    make(Math.floor(words / 2), () => random() < 0.5),
+  ];
+}
+
 /** Logits on a coarse grid, so many values tie (ties are where id order matters). */
 function logitsRows(seed: number, rows: number, vocab: number, grid: number): Float32Array {
   const random = mulberry32(seed);
@@ -43,13 +63,22 @@ describe.each([
       // SwiftShader offers subgroups; an adapter without them checks the fallback twice.
       const subgroups = kind === 'subgroups' && features.subgroups;
       const uniforms = [0.001, 0.37, 0.5, 0.93, 0.999];
-      const cases = draws.flatMap(([name, draw]) =>
-        uniforms.map((uniform) => ({ name, draw: { ...base, ...draw, uniform } })),
+      const plain = draws.flatMap(([name, draw]) =>
+        uniforms.map((uniform) => ({ name, draw: { ...base, ...draw, uniform } as DeviceSampling })),
       );
+      const masked = masks(vocab, vocab).flatMap((allowed, m) =>
+        draws.map(([name, draw], d) => ({
+          name: `${name}, mask ${m}`,
+          draw: { ...base, ...draw, uniform: uniforms[(d + m) % uniforms.length], allowed } as DeviceSampling,
+        })),
+      );
+      const cases = [...plain, ...masked];
       const rows = logitsRows(vocab + grid, cases.length, vocab, grid);
       const params = new Uint32Array(cases.length * 8);
+      const maskRows = new Uint32Array(cases.length * sampleMaskWords(vocab));
       cases.forEach((c, i) => {
         encodeSampleParams(params, i, i, vocab, c.draw);
+        encodeSampleMask(maskRows, i, vocab, c.draw);
       });
       const results = emptyBuffer(device, cases.length * 42 * 4);
       const dims = {
@@ -66,6 +95,7 @@ describe.each([
           logits: upload(device, rows),
           params: upload(device, params),
           results,
+          masks: upload(device, maskRows),
         },
         { serial: kind === 'serial', subgroups },
       );

@@ -15,6 +15,8 @@ export interface SampleBuffers {
   readonly params: GPUBuffer;
   /** (sampled, 42) u32: token, logprob, 20 x (id, logprob) (the logprob only when asked). */
   readonly results: GPUBuffer;
+  /** (sampled, ceil(vocab / 32)) u32: each masked draw's allowed tokens (sampleMaskWords). */
+  readonly masks: GPUBuffer;
 }
 
 export interface SampleOptions {
@@ -29,7 +31,13 @@ export function createSample(device: GPUDevice, buffers: SampleBuffers, options:
   const subgroups = !serial && options.subgroups === true;
   const label = serial ? 'sample (serial)' : subgroups ? 'sample (subgroups)' : 'sample';
   const pipeline = computePipeline(device, sampleWgsl(serial ? 1 : undefined, subgroups), label);
-  const group = bindGroup(device, pipeline, [buffers.pass, buffers.logits, buffers.params, buffers.results]);
+  const group = bindGroup(device, pipeline, [
+    buffers.pass,
+    buffers.logits,
+    buffers.params,
+    buffers.results,
+    buffers.masks,
+  ]);
   return {
     encode(rec: Recorder, dims: PassDims): void {
       rec.dispatch(pipeline, group, dims.sampled);
@@ -54,13 +62,35 @@ export function encodeSampleParams(
   floats[at + 3] = draw.topP;
   floats[at + 4] = draw.uniform;
   out[at + 5] = sampleTopLogprobs(draw);
-  out[at + 6] = (greedy ? SAMPLE_GREEDY : 0) | (draw.logprob ? SAMPLE_LOGPROB : 0);
+  out[at + 6] =
+    (greedy ? SAMPLE_GREEDY : 0) | (draw.logprob ? SAMPLE_LOGPROB : 0) | (draw.allowed ? SAMPLE_MASKED : 0);
   out[at + 7] = vocab;
 }
 
 /** SampleParams `flags` bits. */
 export const SAMPLE_GREEDY = 1;
 export const SAMPLE_LOGPROB = 2;
+export const SAMPLE_MASKED = 4;
+
+/** u32 words of one draw's mask row. */
+export function sampleMaskWords(vocab: number): number {
+  return Math.ceil(vocab / 32);
+}
+
+/**
+ * Writes draw `index`'s mask row into `out` (a row of sampleMaskWords(vocab) words per draw): the
+ * engine's mask, cut to the vocabulary; words past it stay 0 (not allowed). Nothing for an unmasked draw.
+ */
+export function encodeSampleMask(out: Uint32Array, index: number, vocab: number, draw: DeviceSampling): void {
+  if (!draw.allowed) return;
+  const words = sampleMaskWords(vocab);
+  const row = out.subarray(index * words, (index + 1) * words);
+  row.set(
+    new Uint32Array(draw.allowed.buffer, draw.allowed.byteOffset, Math.min(words, draw.allowed.length)),
+  );
+  const tail = vocab % 32;
+  if (tail !== 0 && draw.allowed.length >= words) row[words - 1] &= (1 << tail) - 1;
+}
 
 /** Top logprobs a draw reports (0..20; none unless it wants its logprob). */
 export function sampleTopLogprobs(draw: DeviceSampling): number {

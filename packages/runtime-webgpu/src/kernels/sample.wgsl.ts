@@ -11,6 +11,10 @@
  *              tied at the cut are kept in id order while the mass before them stays < p
  *      draw    inverse CDF at `uniform` over the survivors in id order (as the CPU sampler)
  *
+ * With a grammar's mask (flag 4: one bit per token in \`masks\`, a row of ceil(V / 32) words per
+ * sampled sequence), step 3 sees only the allowed tokens, as the CPU applies the mask to the logits
+ * before its sampler; the logprobs of steps 1 and 2 stay raw.
+ *
  * Output per sequence: token, its raw logprob (only when asked: a plain greedy decode skips the
  * logsumexp and reads back 4 bytes), then N (id, logprob) pairs. CPU twin:
  * sample-reference.ts (the engine's sampler chain semantics). Sums and argmaxes use subgroup
@@ -37,12 +41,13 @@ struct SampleParams {
   top_p: f32,
   uniform: f32,
   top_n: u32,
-  flags: u32,  // 1: greedy, 2: report the token's logprob
+  flags: u32,  // 1: greedy, 2: report the token's logprob, 4: masked
   vocab: u32,
 }
 @group(0) @binding(1) var<storage, read> logits: array<f32>;
 @group(0) @binding(2) var<storage, read> params: array<SampleParams>;
 @group(0) @binding(3) var<storage, read_write> results: array<u32>;
+@group(0) @binding(4) var<storage, read> masks: array<u32>;
 
 const WG = ${workgroup}u;
 const LOWEST = -3.4e38;
@@ -58,6 +63,11 @@ fn key_of(v: f32) -> u32 {
 }
 fn value_of(k: u32) -> f32 {
   return bitcast<f32>(select(~k, k & 0x7fffffffu, (k & 0x80000000u) != 0u));
+}
+
+/** Whether token i may be drawn: always, or its bit in the sequence's mask row (from word \`base\`). */
+fn ok(masked: bool, base: u32, i: u32) -> bool {
+  return !masked || ((masks[base + (i >> 5u)] >> (i & 31u)) & 1u) == 1u;
 }
 
 ${reduceWgsl(subgroups)}
@@ -141,18 +151,36 @@ ${builtins.setup}
     }
   }
 
-  // 3. the token.
+  // 3. the token, from the allowed tokens only when masked.
+  let masked = (p.flags & 4u) != 0u;
+  let mask_base = s * ((V + 31u) / 32u);
   var token = best.y;
+  var draw_max = max_v;
+  if (masked) {
+    var mv = LOWEST;
+    var mi = 0xffffffffu;
+    for (var i = tid; i < V; i += WG) {
+      let v = logits[row + i];
+      if (ok(masked, mask_base, i) && (v > mv || mi == 0xffffffffu)) { mv = v; mi = i; }
+    }
+    let allowed_best = best_of(mv, mi, tid);
+    if (allowed_best.y != 0xffffffffu) {
+      token = allowed_best.y;
+      draw_max = bitcast<f32>(allowed_best.x);
+    }
+  }
   if ((p.flags & 1u) == 0u) {
     let t = p.inv_temp;
-    let smax = max_v * t;
+    let smax = draw_max * t;
     // top-k: the largest key K with count(key >= K) >= k.
     var kth = 0u;
     if (p.top_k > 0u && p.top_k < V) {
       for (var b = 31i; b >= 0i; b--) {
         let cand = kth | (1u << u32(b));
         var count = 0u;
-        for (var i = tid; i < V; i += WG) { count += select(0u, 1u, key_of(logits[row + i] * t) >= cand); }
+        for (var i = tid; i < V; i += WG) {
+          if (ok(masked, mask_base, i)) { count += select(0u, 1u, key_of(logits[row + i] * t) >= cand); }
+        }
         if (sum_u32(count, tid) >= p.top_k) { kth = cand; }
       }
     }
@@ -164,7 +192,7 @@ ${builtins.setup}
       var z = 0.0;
       for (var i = tid; i < V; i += WG) {
         let v = logits[row + i] * t;
-        if (key_of(v) >= kth) { z += exp(v - smax); }
+        if (key_of(v) >= kth && ok(masked, mask_base, i)) { z += exp(v - smax); }
       }
       let goal = p.top_p * sum_f32(z, tid);
       // The largest key K whose kept mass strictly above K still reaches the goal.
@@ -175,7 +203,7 @@ ${builtins.setup}
         for (var i = tid; i < V; i += WG) {
           let v = logits[row + i] * t;
           let k = key_of(v);
-          if (k >= kth && k > cand) { mass += exp(v - smax); }
+          if (k >= kth && k > cand && ok(masked, mask_base, i)) { mass += exp(v - smax); }
         }
         if (sum_f32(mass, tid) >= goal) { k_hi = cand; }
       }
@@ -183,7 +211,7 @@ ${builtins.setup}
       var above = 0.0;
       for (var i = tid; i < V; i += WG) {
         let v = logits[row + i] * t;
-        if (key_of(v) > cut) { above += exp(v - smax); }
+        if (key_of(v) > cut && ok(masked, mask_base, i)) { above += exp(v - smax); }
       }
       let w_cut = exp(value_of(cut) - smax);
       let room = (goal - sum_f32(above, tid)) / w_cut;
@@ -195,7 +223,11 @@ ${builtins.setup}
     let lo = min(tid * per, V);
     let hi = min(lo + per, V);
     var ties = 0u;
-    if (top_p_on) { for (var i = lo; i < hi; i++) { ties += select(0u, 1u, key_of(logits[row + i] * t) == cut); } }
+    if (top_p_on) {
+      for (var i = lo; i < hi; i++) {
+        ties += select(0u, 1u, key_of(logits[row + i] * t) == cut && ok(masked, mask_base, i));
+      }
+    }
     let tie_base = scan_u32(ties, tid);
     var mass = 0.0;
     var rank = tie_base;
@@ -204,8 +236,9 @@ ${builtins.setup}
     for (var i = lo; i < hi; i++) {
       let v = logits[row + i] * t;
       let k = key_of(v);
-      var keep = k > cut || (!top_p_on && k == cut);
-      if (top_p_on && k == cut) { keep = rank < tie_keep; rank++; }
+      let allowed = ok(masked, mask_base, i);
+      var keep = allowed && (k > cut || (!top_p_on && k == cut));
+      if (allowed && top_p_on && k == cut) { keep = rank < tie_keep; rank++; }
       if (keep) { mass += exp(v - smax); last = i; has_kept = 1u; }
     }
     let base = scan_f32(mass, tid);
@@ -216,8 +249,9 @@ ${builtins.setup}
     for (var i = lo; i < hi; i++) {
       let v = logits[row + i] * t;
       let k = key_of(v);
-      var keep = k > cut || (!top_p_on && k == cut);
-      if (top_p_on && k == cut) { keep = rank < tie_keep; rank++; }
+      let allowed = ok(masked, mask_base, i);
+      var keep = allowed && (k > cut || (!top_p_on && k == cut));
+      if (allowed && top_p_on && k == cut) { keep = rank < tie_keep; rank++; }
       if (keep) {
         cumulative += exp(v - smax);
         if (u < cumulative) { atomicMin(&chosen, i); break; }
