@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DeviceSampling, Runtime, RuntimeFactory } from '@cinder/engine';
-import { GREEDY_DEVICE_SAMPLING } from '@cinder/engine';
+import { createEngine, GREEDY_DEVICE_SAMPLING } from '@cinder/engine';
 import { ensureFixtures } from '@cinder/fixtures';
 import { directoryModelSource, nodeWebgpuRuntime } from '@cinder/host-node';
 import { encodeBf16, type ModelSource, parseLlamaConfig } from '@cinder/model-format';
@@ -59,6 +59,7 @@ export async function benchWebgpu(options: WebgpuBenchOptions = {}): Promise<Row
       options.fixtureTokens ?? 16,
     )),
   );
+  rows.push(await benchGrammarReadback(webgpu));
   if (!options.skipLarge) {
     const dir = await mkdtemp(join(tmpdir(), 'cinder-smollm2-135m-'));
     try {
@@ -151,6 +152,52 @@ const FIXED_DISPATCHES = 4;
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
+}
+
+/**
+ * Bytes read back per token of a JSON-mode reply on a 151,936-token vocabulary (tiny-qwen3): the
+ * grammar's mask goes to the sampler kernel, so a token comes back instead of a logits row.
+ */
+async function benchGrammarReadback(factory: RuntimeFactory): Promise<Row> {
+  const fixture = (await ensureFixtures()).find((info) => info.name === 'tiny-qwen3')!;
+  let runtime: Runtime | null = null;
+  const engine = createEngine({
+    models: [
+      {
+        source: directoryModelSource(fixture.dir, 'tiny-qwen3'),
+        runtime: {
+          ...factory,
+          async load(source, loadOptions) {
+            runtime = await factory.load(source, { ...loadOptions, dtype: 'f32' });
+            return runtime;
+          },
+        },
+      },
+    ],
+  });
+  try {
+    await engine.loadModel('tiny-qwen3');
+    const counted = runtime as unknown as Counted;
+    const before = counted.counters!.readbackBytes;
+    const reply = (await engine.chat.completions.create({
+      model: 'tiny-qwen3',
+      messages: [{ role: 'user', content: 'A name, as JSON.' }],
+      max_tokens: 8,
+      temperature: 0,
+      response_format: { type: 'json_object' },
+    })) as { usage: { completion_tokens: number } };
+    const tokens = reply.usage.completion_tokens;
+    const perToken = (counted.counters!.readbackBytes - before) / tokens;
+    const vocab = 151_936;
+    return {
+      benchmark: 'webgpu: grammar',
+      model: 'tiny-qwen3 (151,936-token vocabulary)',
+      setting: `JSON mode, greedy, ${tokens} tokens: bytes read back per token`,
+      result: `${perToken.toFixed(0)} B (mask uploaded instead: ${Math.ceil(vocab / 32) * 4} B; a logits row would be ${vocab * 4} B)`,
+    };
+  } finally {
+    await engine.dispose();
+  }
 }
 
 async function measureLoad(load: () => Promise<Runtime>) {
