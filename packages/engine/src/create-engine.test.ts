@@ -323,7 +323,7 @@ describe('device sampling', () => {
    * runtime would: the engine must then ask for no logits and take the token it is given.
    */
   function drawingRuntime(
-    settings: { masks?: boolean } = {},
+    settings: { masks?: boolean; bias?: boolean } = {},
   ): RuntimeFactory & { draws: number; masked: number } {
     const factory = {
       backend: 'cpu',
@@ -337,6 +337,7 @@ describe('device sampling', () => {
         return Object.assign(Object.create(runtime) as Runtime, {
           deviceSampling: true,
           deviceMasks: settings.masks === true,
+          deviceBias: settings.bias === true,
           step: async (batch: Parameters<Runtime['step']>[0]) => {
             const outputs = await runtime.step(
               batch.map((input) => (input.sample ? { ...input, logits: 'last' as const } : input)),
@@ -347,7 +348,8 @@ describe('device sampling', () => {
               factory.draws++;
               expect(draw.temperature).toBe(0);
               const raw = output.logits; // logprobs stay raw
-              const row = draw.allowed ? raw.slice() : raw;
+              const row = draw.allowed || draw.bias ? raw.slice() : raw;
+              for (const [id, delta] of draw.bias ?? []) row[id] += delta;
               if (draw.allowed) {
                 factory.masked++;
                 applyBitmask(draw.allowed, row); // the mask before the draw, as the CPU applies it
@@ -391,6 +393,31 @@ describe('device sampling', () => {
     const before = factory.draws;
     await complete({ ...params, logit_bias: { '5': 1 } }, device);
     await complete({ ...params, response_format: { type: 'json_object' } }, device);
+    expect(factory.draws).toBe(before);
+    await device.dispose();
+  });
+
+  it('logit_bias and presence / frequency penalties draw on a runtime that adds them, as on the CPU', async () => {
+    const factory = drawingRuntime({ bias: true });
+    const device = createEngine({ models: [{ source: directoryModelSource(dir), runtime: factory }] });
+    const params = { max_tokens: 24, ignore_eos: true, return_token_ids: true, logprobs: true };
+    for (const extra of [
+      { logit_bias: { '5': 3, '17': -2 } },
+      { presence_penalty: 0.8, frequency_penalty: 0.6 },
+      { frequency_penalty: 1.5, logit_bias: { '9': 1 } },
+    ]) {
+      const before = factory.draws;
+      const a = await complete({ ...params, ...extra }, device);
+      const b = await complete({ ...params, ...extra });
+      expect(factory.draws - before, JSON.stringify(extra)).toBe(24);
+      expect(a.choices[0].token_ids, JSON.stringify(extra)).toEqual(b.choices[0].token_ids);
+      a.choices[0].logprobs!.content!.forEach((entry, i) => {
+        expect(entry.logprob).toBeCloseTo(b.choices[0].logprobs!.content![i].logprob, 4);
+      });
+    }
+    // The repetition penalty scales by sign: not an addition, so it stays on the CPU.
+    const before = factory.draws;
+    await complete({ ...params, repetition_penalty: 1.3 }, device);
     expect(factory.draws).toBe(before);
     await device.dispose();
   });

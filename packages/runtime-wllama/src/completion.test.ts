@@ -1,6 +1,7 @@
 import type { DeviceSampling } from '@cinder/engine';
 import { describe, expect, it } from 'vitest';
 import {
+  biasList,
   drawPlan,
   LOCAL_DRAW_CANDIDATES,
   logitsRow,
@@ -180,5 +181,48 @@ describe('grammar masks as logit biases', () => {
     const draw = sampling({ temperature: 0, allowed: maskOf([1, 2], 1) });
     const plan = drawPlan('p', draw, 3, true);
     expect(sampledToken(probs, plan, draw).token).toBe(1);
+  });
+});
+
+describe('additions to the logits as logit biases', () => {
+  it("adds the engine's additions to the mask's biases; a removed id stays removed", () => {
+    const mask: Array<[number, number | false]> = [
+      [2, 1000],
+      [7, 1000],
+    ];
+    expect(
+      biasList(
+        mask,
+        [
+          [2, -0.5],
+          [4, 1.5],
+          [99, 3],
+        ],
+        10,
+      ),
+    ).toEqual([
+      [2, 999.5],
+      [4, 1.5],
+      [7, 1000],
+    ]);
+    expect(
+      biasList(
+        [[3, false]],
+        [
+          [3, 2],
+          [5, -1],
+        ],
+        10,
+      ),
+    ).toEqual([
+      [3, false],
+      [5, -1],
+    ]);
+  });
+
+  it("a draw with additions is llama-server's, streamed never", () => {
+    const plan = drawPlan('p', sampling({ temperature: 0, logprob: false, bias: [[4, -1.2]] }), 32, false);
+    expect(plan.localDraw).toBe(false);
+    expect(plan.body).toMatchObject({ samplers: ['temperature'], logit_bias: [[4, -1.2]] });
   });
 });

@@ -81,10 +81,12 @@ export function drawPlan(
 ): OutputPlan {
   const reported = draw.logprob ? draw.topLogprobs : 0;
   if (fullRow) return { body: probsBody(prompt, vocabSize), localDraw: true };
-  if (draw.allowed) {
-    // A grammar's mask: llama-server applies it as logit biases, before its samplers.
+  if (draw.allowed || draw.bias?.length) {
+    // A grammar's mask and additions to the logits: llama-server applies them as logit biases,
+    // before its samplers (a local draw from raw candidates could not).
+    const mask = draw.allowed ? maskBias(draw.allowed, vocabSize) : [];
     return {
-      body: { ...serverDraw(prompt, draw), logit_bias: maskBias(draw.allowed, vocabSize) },
+      body: { ...serverDraw(prompt, draw), logit_bias: biasList(mask, draw.bias ?? [], vocabSize) },
       localDraw: false,
     };
   }
@@ -134,6 +136,25 @@ export function maskBias(allowed: Int32Array, vocabSize: number): Array<[number,
   const listAllowed = count <= vocabSize - count;
   for (let id = 0; id < vocabSize; id++) if (isAllowed(allowed, id) === listAllowed) ids.push(id);
   return ids.map((id) => [id, listAllowed ? ALLOWED_BIAS : false]);
+}
+
+/**
+ * The mask's biases with the engine's additions (logit_bias, presence / frequency penalties) added:
+ * an id the mask lifts gets both; an id it removes stays removed; any other id gets its addition.
+ */
+export function biasList(
+  mask: ReadonlyArray<readonly [number, number | false]>,
+  additions: ReadonlyArray<readonly [number, number]>,
+  vocabSize: number,
+): Array<[number, number | false]> {
+  const merged = new Map<number, number | false>(mask);
+  for (const [id, delta] of additions) {
+    if (id < 0 || id >= vocabSize) continue;
+    const current = merged.get(id);
+    if (current === false) continue;
+    merged.set(id, (current ?? 0) + delta);
+  }
+  return [...merged].sort((a, b) => a[0] - b[0]);
 }
 
 function isAllowed(mask: Int32Array, id: number): boolean {

@@ -133,8 +133,8 @@ export class Lookahead {
 
   /** Whether draws with these settings are streamed. */
   covers(draw: DeviceSampling): boolean {
-    // A grammar's mask changes with every token: one completion per draw.
-    if (draw.allowed) return false;
+    // A grammar's mask and penalties change with every token: one completion per draw.
+    if (draw.allowed || draw.bias?.length) return false;
     return this.sampled || draw.temperature < GREEDY_TEMPERATURE;
   }
 

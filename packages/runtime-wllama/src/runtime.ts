@@ -17,7 +17,8 @@
  *     llama-server a JSON list of the whole vocabulary, slow for large vocabularies (~1 s/token at
  *     128k tokens): draws on the device (deviceSampling) read only a few entries;
  *   - grammars (structured outputs, tools) draw on the device too (deviceMasks): the engine's mask
- *     goes to llama-server as logit biases, one completion per token.
+ *     goes to llama-server as logit biases, one completion per token; and so do logit_bias and
+ *     presence / frequency penalties (deviceBias), added to those biases.
  */
 import type {
   DeviceSampling,
@@ -85,6 +86,8 @@ export class WllamaRuntime implements Runtime {
   readonly deviceSampling = true;
   /** Grammar masks go to llama-server as logit biases (completion.ts maskBias). */
   readonly deviceMasks = true;
+  /** So do logit_bias and presence / frequency penalties (completion.ts biasList). */
+  readonly deviceBias = true;
   private wllama: CompletionBackend | null;
   private readonly slots: Slots;
   private readonly sequences = new Map<number, TextSequence>();

@@ -2,6 +2,7 @@
 import type { SamplingSettings } from '../request/plan.ts';
 import type { DeviceSampling } from '../runtime/runtime.ts';
 import { createSampler, type Sampler } from '../sampling/index.ts';
+import type { LogitsProcessor, SamplingContext } from '../sampling/types.ts';
 import type { GrammarConstraint } from '../structured/grammar-constraint.ts';
 import type { TokenSampler } from './choice-state.ts';
 
@@ -24,7 +25,10 @@ export function buildSampler(
     // Choice i of a seeded request draws from seed + i: its own stream, and choice 0 matches n = 1.
     seed: settings.seed === null ? null : BigInt(settings.seed) + BigInt(choiceIndex),
   });
-  const onDevice = sampler.processors.every((processor) => DEVICE_PROCESSORS.has(processor.name));
+  const drawProcessors = sampler.processors.every((processor) => DEVICE_PROCESSORS.has(processor.name));
+  // Processors that only add to a few logits (logit_bias, presence / frequency penalties).
+  const additive = sampler.processors.filter((processor) => !DEVICE_PROCESSORS.has(processor.name));
+  const onlyAdditions = additive.every((processor) => processor.additions !== undefined);
   return {
     next(logits, generatedIds) {
       const context = { promptIds, generatedIds, step: generatedIds.length };
@@ -37,8 +41,9 @@ export function buildSampler(
     // A grammar draws on the device only where the runtime applies its mask; the token is then
     // taken by the grammar here, as `next` takes a CPU-sampled one.
     took: grammar ? (token) => grammar.accept(token) : undefined,
-    deviceDraw(topLogprobs, masks) {
-      if (!onDevice || (grammar && !masks)) return null;
+    deviceDraw(topLogprobs, device, generatedIds) {
+      if (grammar && !device.masks) return null;
+      if (!drawProcessors && !(device.bias && onlyAdditions)) return null;
       const draw: DeviceSampling = {
         temperature: sampler.greedy ? 0 : settings.temperature,
         topK: Math.max(settings.topK, 0),
@@ -48,10 +53,24 @@ export function buildSampler(
         logprob: topLogprobs !== null,
         topLogprobs: topLogprobs ?? 0,
         ...(grammar ? { allowed: grammar.mask() } : {}),
+        ...(additive.length > 0
+          ? { bias: additions(additive, { promptIds, generatedIds, step: generatedIds.length }) }
+          : {}),
       };
       return draw;
     },
   };
+}
+
+/** The processors' additions summed per id, ids ascending, zeros left out. */
+function additions(
+  processors: readonly LogitsProcessor[],
+  context: SamplingContext,
+): Array<readonly [number, number]> {
+  const sum = new Map<number, number>();
+  for (const processor of processors)
+    for (const [id, delta] of processor.additions!(context)) sum.set(id, (sum.get(id) ?? 0) + delta);
+  return [...sum].filter(([, delta]) => delta !== 0).sort((a, b) => a[0] - b[0]);
 }
 
 /** Beam search ranks by logprob, so it keeps only the deterministic processors (greedy drops the random ones). */

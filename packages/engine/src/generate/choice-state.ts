@@ -43,6 +43,14 @@ export interface ChoiceSettings {
   readonly repetition: RepetitionRule | null;
 }
 
+/** What a runtime's device draws honour besides temperature / top-k / top-p. */
+export interface DeviceAbilities {
+  /** `DeviceSampling.allowed` (Runtime.deviceMasks). */
+  readonly masks: boolean;
+  /** `DeviceSampling.bias` (Runtime.deviceBias). */
+  readonly bias: boolean;
+}
+
 /** Picks the next token from a logits row (processors may modify the row in place). */
 export interface TokenSampler {
   next(logits: Float32Array, generatedIds: readonly number[]): number;
@@ -50,9 +58,13 @@ export interface TokenSampler {
    * When the chain is only temperature / top-k / top-p, the parameters for a draw on the device
    * (consuming one uniform of the choice's stream); null when the CPU must see the logits.
    * `topLogprobs` is null when the request did not ask for logprobs (the draw then skips them).
-   * `masks`: the runtime honours `DeviceSampling.allowed`, so a grammar may draw on the device.
+   * `device`: what the runtime's draws also honour (a grammar's mask, additions to the logits).
    */
-  deviceDraw(topLogprobs: number | null, masks: boolean): DeviceSampling | null;
+  deviceDraw(
+    topLogprobs: number | null,
+    device: DeviceAbilities,
+    generatedIds: readonly number[],
+  ): DeviceSampling | null;
   /** A token drawn on the device: advance what follows the output (a grammar); returns the token taken. */
   took?(token: number): number;
   /** A grammar constraint is complete (it took a stop token): the choice ends with 'stop'. */
@@ -103,10 +115,10 @@ export class ChoiceState {
 
   /**
    * Parameters for sampling this choice's next token on the device, or null to get logits instead.
-   * `masks`: the runtime can apply a grammar's mask itself.
+   * `device`: what the runtime's draws honour besides temperature / top-k / top-p.
    */
-  deviceDraw(masks = false): DeviceSampling | null {
-    return this.sampler.deviceDraw(this.settings.topLogprobs, masks);
+  deviceDraw(device: DeviceAbilities = { masks: false, bias: false }): DeviceSampling | null {
+    return this.sampler.deviceDraw(this.settings.topLogprobs, device, this.generated);
   }
 
   /** Take the step's output for this choice: a device-sampled token, or a logits row to sample from. */

@@ -144,6 +144,7 @@ export class GenerationJob implements BatchWork, GenerationOutput {
   }
 
   private deviceDraw(choice: number, runtime: Runtime) {
-    return this.choices[choice].deviceDraw(runtime.deviceMasks === true) ?? undefined;
+    const device = { masks: runtime.deviceMasks === true, bias: runtime.deviceBias === true };
+    return this.choices[choice].deviceDraw(device) ?? undefined;
   }
 }

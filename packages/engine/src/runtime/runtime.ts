@@ -73,6 +73,12 @@ export interface DeviceSampling {
    * the CPU applies it to the logits. Only given to runtimes with `deviceMasks`.
    */
   readonly allowed?: Int32Array;
+  /**
+   * Additions to the raw logits before the mask's survivors are sampled (logit_bias, presence and
+   * frequency penalties), as the CPU applies them: id -> delta, ids ascending. Only given to
+   * runtimes with `deviceBias`.
+   */
+  readonly bias?: ReadonlyArray<readonly [id: number, delta: number]>;
 }
 
 /** A plain greedy draw without logprobs: the device reads back only the token id (tests, benches). */
@@ -112,6 +118,11 @@ export interface Runtime {
    * draw on the device too, instead of bringing every logits row back. Default false.
    */
   readonly deviceMasks?: boolean;
+  /**
+   * Whether device draws honour `DeviceSampling.bias`: logit_bias and presence / frequency penalties
+   * then draw on the device too. Default false.
+   */
+  readonly deviceBias?: boolean;
   /** A new, empty KV cache. */
   createSequence(): KvSequence;
   /**

@@ -8,5 +8,6 @@ export function logitBiasProcessor(bias: ReadonlyMap<number, number>): LogitsPro
     apply(logits) {
       for (const [id, value] of entries) if (id >= 0 && id < logits.length) logits[id] += value;
     },
+    additions: () => entries,
   };
 }

@@ -44,8 +44,18 @@ export function penaltiesProcessor(options: PenaltyOptions): LogitsProcessor {
     }
   }
 
+  // Presence and frequency subtract; the repetition penalty scales by sign, so it has no additions.
+  const additions =
+    repetition === 1
+      ? (context: SamplingContext) => {
+          update(context);
+          return [...counts].map(([id, count]) => [id, -(frequency * count + presence)] as const);
+        }
+      : undefined;
+
   return {
     name: 'penalties',
+    additions,
     apply(logits, context) {
       update(context);
       const n = logits.length;

@@ -17,4 +17,9 @@ export interface LogitsProcessor {
   /** Short name for debugging and tests: 'temperature', 'top-p', ... */
   readonly name: string;
   apply(logits: Float32Array, context: SamplingContext): void;
+  /**
+   * For a processor that only adds to a few logits (logit_bias, presence / frequency penalties):
+   * what `apply` would add, per id. A runtime with `deviceBias` then applies it on the device.
+   */
+  additions?(context: SamplingContext): Iterable<readonly [id: number, delta: number]>;
 }
