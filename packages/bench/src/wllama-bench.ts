@@ -10,8 +10,9 @@
  *                      our service worker: a reply of N tokens minus one of 1 token), against wllama's
  *                      own createCompletion decoding N tokens on the same GGUF (runtime-wllama's
  *                      benchWllama), in the same page; runs alternated, medians. Target: at least 95%.
- *   grammar            JSON mode against a plain reply on a 151,936-token vocabulary (tiny-qwen3): the
- *                      grammar's mask goes to llama-server as logit biases with each draw
+ *   grammar            JSON mode and presence / frequency penalties against a plain reply on a
+ *                      151,936-token vocabulary (tiny-qwen3): the grammar's mask and the penalties go
+ *                      to llama-server as logit biases with each draw
  *   kept conversion    a safetensors model in the model store, first request after the page loads:
  *                      the first time (GGUF converted in the browser) and after a reload (the GGUF
  *                      kept in the store beside the model is read instead)
@@ -264,11 +265,15 @@ async function benchGrammar(
   };
   const plain = await perToken({ ignore_eos: true });
   const json = await perToken({ response_format: { type: 'json_object' } });
+  const penalized = await perToken({ ignore_eos: true, frequency_penalty: 0.5, presence_penalty: 0.3 });
   return {
-    benchmark: 'wllama: grammar',
+    benchmark: 'wllama: grammar, penalties',
     model: `${model} (151,936-token vocabulary)`,
     setting: 'greedy reply of up to 16 tokens through the endpoint, ms/token (median of 3)',
-    result: `JSON mode ${json.ms.toFixed(1)} (${json.tokens} tokens in 3 replies), plain ${plain.ms.toFixed(1)} (${plain.tokens}); the mask goes as logit biases with each draw`,
+    result:
+      `JSON mode ${json.ms.toFixed(1)} (${json.tokens} tokens in 3 replies), presence + frequency penalties ` +
+      `${penalized.ms.toFixed(1)} (${penalized.tokens}), plain ${plain.ms.toFixed(1)} (${plain.tokens}); ` +
+      'the mask and the penalties go as logit biases with each draw',
   };
 }
 
