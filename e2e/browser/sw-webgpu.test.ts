@@ -1,7 +1,8 @@
 /**
  * The WebGPU runtime in the engine worker, answered through the service worker to the openai SDK in
  * the page: Chromium's WebGPU here is SwiftShader, which the product would skip for the (faster) CPU
- * runtime, so the page forces it with `?gpu=1`. Greedy output must equal the CPU runtime's.
+ * runtime, so the page forces it with `?gpu=1`. Greedy output must equal the CPU runtime's, JSON mode
+ * (a grammar, drawn on the GPU with its mask) included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from '../support/browser.ts';
@@ -27,8 +28,11 @@ describe.skipIf(!hasChromium())('WebGPU through the service worker', () => {
       ignore_eos: true,
       return_token_ids: true,
     };
+    // JSON mode: the grammar's mask goes to the WebGPU sampler with each draw.
+    const json = { ...body, max_tokens: 16, ignore_eos: false, response_format: { type: 'json_object' } };
     const cpu = await site.open();
     const onCpu = await cpu.evaluate((b) => app.complete(b), body);
+    const jsonOnCpu = await cpu.evaluate((b) => app.complete(b), json);
     expect(await cpu.evaluate(() => app.runtimeChoice())).toMatchObject({ backend: 'cpu' });
     await cpu.close();
 
@@ -38,6 +42,9 @@ describe.skipIf(!hasChromium())('WebGPU through the service worker', () => {
     const ids = (c: typeof completion) => (c.choices[0] as { token_ids?: number[] }).token_ids;
     expect(ids(completion)).toHaveLength(8);
     expect(ids(completion)).toEqual(ids(onCpu));
+    const jsonOnGpu = await gpu.evaluate((b) => app.complete(b), json);
+    expect(ids(jsonOnGpu)).toEqual(ids(jsonOnCpu));
+    expect(jsonOnGpu.choices[0].message.content).toBe(jsonOnCpu.choices[0].message.content);
 
     await gpu.evaluate((b) => app.startStream('g1', b), body);
     await gpu.waitForFunction(() => app.run('g1').done, undefined, { timeout: 60_000 });
