@@ -93,7 +93,7 @@ it('the sampler draws the same with subgroup reductions as with shared-memory on
   });
 }, 300_000);
 
-it('grammars draw on the device: JSON mode gives the CPU runtime tokens, reading back a token, not a row', async () => {
+it('grammars, logit_bias and penalties draw on the device: the CPU runtime tokens, reading back a token, not a row', async () => {
   const dir = await ensureFixture('tiny-smollm2');
   let gpu: WebGpuRuntime | null = null;
   const factory = webgpuRuntime({ gpu: nodeGpu() });
@@ -113,9 +113,12 @@ it('grammars draw on the device: JSON mode gives the CPU runtime tokens, reading
   });
   const onCpu = createEngine({ models: [{ source: directoryModelSource(dir, 'm'), runtime: cpuRuntime }] });
   const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
-  for (const response_format of [
-    { type: 'json_object' },
-    { type: 'json_schema', json_schema: { name: 'n', schema } },
+  for (const extra of [
+    { response_format: { type: 'json_object' } },
+    { response_format: { type: 'json_schema', json_schema: { name: 'n', schema } } },
+    // Additions to the logits, drawn on the device too.
+    { presence_penalty: 0.7, frequency_penalty: 0.9, logit_bias: { '17': 4, '40': -3 } },
+    { response_format: { type: 'json_object' }, frequency_penalty: 1.2 },
   ]) {
     const request = {
       model: 'm',
@@ -123,7 +126,7 @@ it('grammars draw on the device: JSON mode gives the CPU runtime tokens, reading
       max_tokens: 24,
       temperature: 0,
       return_token_ids: true,
-      response_format,
+      ...extra,
     };
     await onGpu.loadModel('m');
     const before = gpu!.counters.readbackBytes;
@@ -140,3 +143,19 @@ it('grammars draw on the device: JSON mode gives the CPU runtime tokens, reading
   await onGpu.dispose();
   await onCpu.dispose();
 }, 300_000);
+
+it('a draw with more additions than the sampler buffers hold grows them', async () => {
+  const runtime = (await webgpuRuntime({ gpu: nodeGpu() }).load(
+    randomModelSource({ seed: 8, vocabSize: 9000 }),
+    {
+      dtype: 'f32',
+    },
+  )) as WebGpuRuntime;
+  const sequence = runtime.createSequence();
+  // 6000 ids pushed down, one lifted far above the rest: greedy must take it.
+  const bias = Array.from({ length: 6000 }, (_, i) => [i, i === 4321 ? 200 : -5] as const);
+  const draw = { temperature: 0, topK: 0, topP: 1, uniform: 0, logprob: false, topLogprobs: 0, bias };
+  const [output] = await runtime.step([{ sequence, tokens: [1, 2, 3], logits: 'none', sample: draw }]);
+  expect(output.sampled?.token).toBe(4321);
+  await runtime.dispose();
+});

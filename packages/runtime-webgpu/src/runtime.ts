@@ -3,15 +3,21 @@
  * token of every sequence into one command buffer (one pass; very large steps split into a few),
  * submits it once, and reads back only the logits rows asked for and the sampled tokens.
  */
-import type { KvSequence, ModelInfo, Runtime, StepInput, StepOutput } from '@cinder/engine';
+import type { DeviceSampling, KvSequence, ModelInfo, Runtime, StepInput, StepOutput } from '@cinder/engine';
 import type { LlamaFamilyConfig } from '@cinder/model-format';
 import { Forward } from './forward.ts';
 import { assertAlive, type GpuContext } from './gpu/device.ts';
 import { WebGpuError, withErrorScopes } from './gpu/errors.ts';
 import { type GpuCounters, newCounters, Recorder } from './gpu/recorder.ts';
-import { MapMode, READBACK, writeArray } from './gpu/usage.ts';
+import { MapMode, READBACK, STORAGE, writeArray } from './gpu/usage.ts';
 import { writePass } from './kernels/pass.ts';
-import { createSample, encodeSampleMask, encodeSampleParams, sampleMaskWords } from './kernels/sample.ts';
+import {
+  createSample,
+  encodeSampleBias,
+  encodeSampleMask,
+  encodeSampleParams,
+  sampleMaskWords,
+} from './kernels/sample.ts';
 import { GpuSequence, KvPool } from './kv-pool.ts';
 import { ReadbackPlan } from './readback.ts';
 import { fillRopeTable, ropeInvFreq } from './rope-table.ts';
@@ -40,6 +46,8 @@ export class WebGpuRuntime implements Runtime {
   readonly deviceSampling = true;
   /** Grammar masks are applied by the sampler kernel: a structured output reads back a token, not a row. */
   readonly deviceMasks = true;
+  /** So are logit_bias and presence / frequency penalties (added in place, then put back). */
+  readonly deviceBias = true;
   readonly model: ModelInfo;
   /** Dispatches, submits and bytes read back since load (for benchmarks). */
   readonly counters: GpuCounters = newCounters();
@@ -56,6 +64,8 @@ export class WebGpuRuntime implements Runtime {
   private readonly sequences = new Map<number, GpuSequence>();
   private nextId = 1;
   private staging: GPUBuffer | null = null;
+  /** The sampler's bias entries and the raw values it saves: grown when a pass needs more. */
+  private biasBuffers: { bias: GPUBuffer; saved: GPUBuffer; words: number };
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
@@ -87,6 +97,7 @@ export class WebGpuRuntime implements Runtime {
     );
     // The sampler keeps its 256-thread workgroups on every adapter: one thread over a whole
     // vocabulary is too slow even on SwiftShader.
+    this.biasBuffers = this.newBiasBuffers(2 * this.state.maxLogitRows + 2 * 1024);
     this.sample = createSample(
       device,
       {
@@ -95,6 +106,8 @@ export class WebGpuRuntime implements Runtime {
         params: this.state.sampleParams,
         results: this.state.sampleResults,
         masks: this.state.sampleMasks,
+        bias: this.biasBuffers.bias,
+        saved: this.biasBuffers.saved,
       },
       { subgroups: parts.subgroups },
     );
@@ -148,6 +161,8 @@ export class WebGpuRuntime implements Runtime {
     this.forward.destroy();
     this.kv.destroy();
     this.staging?.destroy();
+    this.biasBuffers.bias.destroy();
+    this.biasBuffers.saved.destroy();
     destroyGpuState(this.state);
     destroyWeights(this.weights);
   }
@@ -218,15 +233,38 @@ export class WebGpuRuntime implements Runtime {
       const params = new Uint32Array(pass.dims.sampled * 8);
       const masked = pass.logitsRows.some((row) => row.sample?.allowed);
       const masks = masked ? new Uint32Array(pass.dims.sampled * sampleMaskWords(vocab)) : null;
+      const draws: DeviceSampling[] = [];
       let index = 0;
       pass.logitsRows.forEach((row, r) => {
         if (!row.sample) return;
         if (masks) encodeSampleMask(masks, index, vocab, row.sample);
+        draws.push(row.sample);
         encodeSampleParams(params, index++, r, vocab, row.sample);
       });
       writeArray(device, s.sampleParams, 0, params);
       if (masks) writeArray(device, s.sampleMasks, 0, masks);
+      const bias = encodeSampleBias(draws, vocab);
+      if (bias.length > this.biasBuffers.words) {
+        this.biasBuffers.bias.destroy();
+        this.biasBuffers.saved.destroy();
+        this.biasBuffers = this.newBiasBuffers(2 * bias.length);
+        this.sample.rebind(this.biasBuffers.bias, this.biasBuffers.saved);
+      }
+      writeArray(device, this.biasBuffers.bias, 0, bias);
     }
+  }
+
+  private newBiasBuffers(words: number): { bias: GPUBuffer; saved: GPUBuffer; words: number } {
+    const { device } = this.context;
+    return {
+      bias: device.createBuffer({ label: 'sample bias', size: words * 4, usage: STORAGE }),
+      saved: device.createBuffer({
+        label: 'sample bias saved',
+        size: Math.max(16, words * 2),
+        usage: STORAGE,
+      }),
+      words,
+    };
   }
 
   private stagingFor(bytes: number): GPUBuffer {

@@ -6,7 +6,7 @@
  * `uniform` over the survivors in id order. Plain sorting, double precision: slow but obvious.
  * Without `logprob` the logprob is NaN and there are no top entries, as the device reports.
  * A mask (`allowed`) takes the disallowed tokens out of the draw (-Infinity, as the engine's
- * applyBitmask), never out of the raw logprobs.
+ * applyBitmask), and additions (`bias`) are added for the draw; neither touches the raw logprobs.
  */
 import type { DeviceSampling, SampledToken } from '@cinder/engine';
 import { GREEDY_TEMPERATURE } from './sample.ts';
@@ -24,11 +24,14 @@ export function sampleReference(row: Float32Array, draw: DeviceSampling): Sample
 
   const { allowed } = draw;
   const ok = (i: number) => !allowed || (((allowed[i >> 5] ?? 0) >>> (i & 31)) & 1) === 1;
+  const drawn = row.slice();
+  for (const [id, delta] of draw.bias ?? [])
+    if (id >= 0 && id < n) drawn[id] = Math.fround(drawn[id] + delta);
   let token = -1;
-  for (let i = 0; i < n; i++) if (ok(i) && (token < 0 || row[i] > row[token])) token = i;
+  for (let i = 0; i < n; i++) if (ok(i) && (token < 0 || drawn[i] > drawn[token])) token = i;
   if (draw.temperature >= GREEDY_TEMPERATURE) {
     const inverse = 1 / draw.temperature;
-    const scaled = row.map((v) => v * inverse);
+    const scaled = drawn.map((v) => v * inverse);
     const kept = Array.from({ length: n }, (_, i) => ok(i));
     if (draw.topK > 0 && draw.topK < n) {
       const values = [...scaled].filter((_, i) => kept[i]).sort((a, b) => b - a);

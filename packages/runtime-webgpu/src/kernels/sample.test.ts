@@ -3,7 +3,13 @@ import { mulberry32 } from '@cinder/runtime-cpu';
 import { describe, expect, it } from 'vitest';
 import { newCounters, Recorder } from '../gpu/recorder.ts';
 import { emptyBuffer, passBuffer, readBuffer, testContext, upload } from '../testing/gpu.ts';
-import { createSample, encodeSampleMask, encodeSampleParams, sampleMaskWords } from './sample.ts';
+import {
+  createSample,
+  encodeSampleBias,
+  encodeSampleMask,
+  encodeSampleParams,
+  sampleMaskWords,
+} from './sample.ts';
 import { sampleReference } from './sample-reference.ts';
 
 const base: DeviceSampling = {
@@ -72,7 +78,34 @@ describe.each([
           draw: { ...base, ...draw, uniform: uniforms[(d + m) % uniforms.length], allowed } as DeviceSampling,
         })),
       );
-      const cases = [...plain, ...masked];
+      // Additions (logit_bias, penalties) that lift low tokens and push the top ones down, alone and with a mask.
+      const random = mulberry32(vocab * 7);
+      const additions = (count: number) =>
+        Array.from({ length: count }, () => [Math.floor(random() * vocab), (random() - 0.4) * 8] as const)
+          .filter(([id], i, all) => all.findIndex(([other]) => other === id) === i)
+          .sort((a, b) => a[0] - b[0]);
+      const biased = draws.flatMap(([name, draw], d) => [
+        {
+          name: `${name}, additions`,
+          draw: {
+            ...base,
+            ...draw,
+            uniform: uniforms[d % uniforms.length],
+            bias: additions(40),
+          } as DeviceSampling,
+        },
+        {
+          name: `${name}, additions + mask`,
+          draw: {
+            ...base,
+            ...draw,
+            uniform: uniforms[(d + 2) % uniforms.length],
+            bias: additions(300),
+            allowed: masks(vocab + 1, vocab)[1],
+          } as DeviceSampling,
+        },
+      ]);
+      const cases = [...plain, ...masked, ...biased];
       const rows = logitsRows(vocab + grid, cases.length, vocab, grid);
       const params = new Uint32Array(cases.length * 8);
       const maskRows = new Uint32Array(cases.length * sampleMaskWords(vocab));
@@ -81,6 +114,12 @@ describe.each([
         encodeSampleMask(maskRows, i, vocab, c.draw);
       });
       const results = emptyBuffer(device, cases.length * 42 * 4);
+      const biasWords = encodeSampleBias(
+        cases.map((c) => c.draw),
+        vocab,
+      );
+      const biasBuffer = upload(device, biasWords);
+      const logitsBuffer = upload(device, rows);
       const dims = {
         rows: 1,
         logitRows: cases.length,
@@ -92,10 +131,12 @@ describe.each([
         device,
         {
           pass: passBuffer(device, dims),
-          logits: upload(device, rows),
+          logits: logitsBuffer,
           params: upload(device, params),
           results,
           masks: upload(device, maskRows),
+          bias: biasBuffer,
+          saved: emptyBuffer(device, Math.max(16, biasWords.length * 2)),
         },
         { serial: kind === 'serial', subgroups },
       );
@@ -103,6 +144,8 @@ describe.each([
       op.encode(rec, dims);
       rec.submit();
       const mapped = await readBuffer(device, results, cases.length * 42 * 4);
+      // The additions were put back: the logits are the raw ones again.
+      expect(new Float32Array(await readBuffer(device, logitsBuffer, rows.byteLength))).toEqual(rows);
       cases.forEach(({ name, draw }, i) => {
         const words = new Uint32Array(mapped, i * 42 * 4, 42);
         const floats = new Float32Array(mapped, i * 42 * 4, 42);

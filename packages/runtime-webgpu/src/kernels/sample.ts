@@ -17,6 +17,10 @@ export interface SampleBuffers {
   readonly results: GPUBuffer;
   /** (sampled, ceil(vocab / 32)) u32: each masked draw's allowed tokens (sampleMaskWords). */
   readonly masks: GPUBuffer;
+  /** u32: per draw [offset, count], then (id, delta as f32 bits) entries (encodeSampleBias). */
+  readonly bias: GPUBuffer;
+  /** f32, one per bias entry: the raw values the kernel puts back. */
+  readonly saved: GPUBuffer;
 }
 
 export interface SampleOptions {
@@ -31,16 +35,16 @@ export function createSample(device: GPUDevice, buffers: SampleBuffers, options:
   const subgroups = !serial && options.subgroups === true;
   const label = serial ? 'sample (serial)' : subgroups ? 'sample (subgroups)' : 'sample';
   const pipeline = computePipeline(device, sampleWgsl(serial ? 1 : undefined, subgroups), label);
-  const group = bindGroup(device, pipeline, [
-    buffers.pass,
-    buffers.logits,
-    buffers.params,
-    buffers.results,
-    buffers.masks,
-  ]);
+  const bind = (b: SampleBuffers) =>
+    bindGroup(device, pipeline, [b.pass, b.logits, b.params, b.results, b.masks, b.bias, b.saved]);
+  let group = bind(buffers);
   return {
     encode(rec: Recorder, dims: PassDims): void {
       rec.dispatch(pipeline, group, dims.sampled);
+    },
+    /** Binds larger bias buffers (the others stay). */
+    rebind(bias: GPUBuffer, saved: GPUBuffer): void {
+      group = bind({ ...buffers, bias, saved });
     },
   };
 }
@@ -71,6 +75,28 @@ export function encodeSampleParams(
 export const SAMPLE_GREEDY = 1;
 export const SAMPLE_LOGPROB = 2;
 export const SAMPLE_MASKED = 4;
+
+/**
+ * The bias words of a pass's draws (sample.wgsl.ts): per draw [offset, count], then each draw's
+ * (id, delta) entries, ids inside the vocabulary. Always at least the header.
+ */
+export function encodeSampleBias(draws: readonly DeviceSampling[], vocab: number): Uint32Array {
+  const lists = draws.map((draw) => (draw.bias ?? []).filter(([id]) => id >= 0 && id < vocab));
+  const entries = lists.reduce((sum, list) => sum + list.length, 0);
+  const out = new Uint32Array(2 * draws.length + 2 * entries);
+  const floats = new Float32Array(out.buffer);
+  let at = 2 * draws.length;
+  lists.forEach((list, s) => {
+    out[2 * s] = at;
+    out[2 * s + 1] = list.length;
+    for (const [id, delta] of list) {
+      out[at] = id;
+      floats[at + 1] = delta;
+      at += 2;
+    }
+  });
+  return out;
+}
 
 /** u32 words of one draw's mask row. */
 export function sampleMaskWords(vocab: number): number {

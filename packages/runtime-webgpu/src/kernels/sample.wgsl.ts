@@ -13,7 +13,9 @@
  *
  * With a grammar's mask (flag 4: one bit per token in \`masks\`, a row of ceil(V / 32) words per
  * sampled sequence), step 3 sees only the allowed tokens, as the CPU applies the mask to the logits
- * before its sampler; the logprobs of steps 1 and 2 stay raw.
+ * before its sampler; the logprobs of steps 1 and 2 stay raw. Additions to the logits (logit_bias,
+ * presence / frequency penalties: \`bias\` holds per draw an [offset, count] pair, then (id, delta)
+ * entries) are added to the row in place for step 3 and the original values put back after it.
  *
  * Output per sequence: token, its raw logprob (only when asked: a plain greedy decode skips the
  * logsumexp and reads back 4 bytes), then N (id, logprob) pairs. CPU twin:
@@ -44,16 +46,19 @@ struct SampleParams {
   flags: u32,  // 1: greedy, 2: report the token's logprob, 4: masked
   vocab: u32,
 }
-@group(0) @binding(1) var<storage, read> logits: array<f32>;
+@group(0) @binding(1) var<storage, read_write> logits: array<f32>;
 @group(0) @binding(2) var<storage, read> params: array<SampleParams>;
 @group(0) @binding(3) var<storage, read_write> results: array<u32>;
 @group(0) @binding(4) var<storage, read> masks: array<u32>;
+@group(0) @binding(5) var<storage, read> bias: array<u32>;
+@group(0) @binding(6) var<storage, read_write> saved: array<f32>;
 
 const WG = ${workgroup}u;
 const LOWEST = -3.4e38;
 var<workgroup> wf: array<f32, ${workgroup}>;
 var<workgroup> wu: array<u32, ${workgroup}>;
 var<workgroup> shared_params: SampleParams;
+var<workgroup> shared_bias: vec2<u32>;
 var<workgroup> chosen: atomic<u32>;
 
 /** Order-preserving key: a < b as floats <=> key(a) < key(b) as u32. */
@@ -107,9 +112,11 @@ ${builtins.setup}
   let s = wg.x;
   if (tid == 0u) {
     shared_params = params[min(s, arrayLength(&params) - 1u)];
+    shared_bias = vec2<u32>(bias[2u * s], bias[2u * s + 1u]);
     atomicStore(&chosen, 0xffffffffu);
   }
   let p = workgroupUniformLoad(&shared_params);
+  let bias_info = workgroupUniformLoad(&shared_bias);
   let V = p.vocab;
   let row = p.row * V;
 
@@ -151,12 +158,25 @@ ${builtins.setup}
     }
   }
 
+  // Additions for step 3, in place: every thread has read the raw row by now.
+  let bias_at = bias_info.x;
+  let bias_count = bias_info.y;
+  workgroupBarrier();
+  storageBarrier();
+  for (var j = tid; j < bias_count; j += WG) {
+    let at = row + bias[bias_at + 2u * j];
+    saved[(bias_at - 2u * pass_.sampled) / 2u + j] = logits[at];
+    logits[at] = logits[at] + bitcast<f32>(bias[bias_at + 2u * j + 1u]);
+  }
+  storageBarrier();
+  workgroupBarrier();
+
   // 3. the token, from the allowed tokens only when masked.
   let masked = (p.flags & 4u) != 0u;
   let mask_base = s * ((V + 31u) / 32u);
   var token = best.y;
   var draw_max = max_v;
-  if (masked) {
+  if (masked || bias_count > 0u) {
     var mv = LOWEST;
     var mi = 0xffffffffu;
     for (var i = tid; i < V; i += WG) {
@@ -262,6 +282,15 @@ ${builtins.setup}
     let picked = atomicLoad(&chosen);
     token = select(picked, u32(bitcast<f32>(last_survivor.x)), picked == 0xffffffffu);
   }
+
+  // The raw row back, for the token's logprob and any readback of the row.
+  workgroupBarrier();
+  storageBarrier();
+  for (var j = tid; j < bias_count; j += WG) {
+    logits[row + bias[bias_at + 2u * j]] = saved[(bias_at - 2u * pass_.sampled) / 2u + j];
+  }
+  storageBarrier();
+  workgroupBarrier();
   if (tid == 0u && s < pass_.sampled) {
     results[out] = token;
     if (want_logprob) { results[out + 1u] = bitcast<u32>(logits[row + token] - lse); }
