@@ -178,22 +178,31 @@ async function benchGrammarReadback(factory: RuntimeFactory): Promise<Row> {
   try {
     await engine.loadModel('tiny-qwen3');
     const counted = runtime as unknown as Counted;
-    const before = counted.counters!.readbackBytes;
-    const reply = (await engine.chat.completions.create({
-      model: 'tiny-qwen3',
-      messages: [{ role: 'user', content: 'A name, as JSON.' }],
-      max_tokens: 8,
-      temperature: 0,
-      response_format: { type: 'json_object' },
-    })) as { usage: { completion_tokens: number } };
-    const tokens = reply.usage.completion_tokens;
-    const perToken = (counted.counters!.readbackBytes - before) / tokens;
+    const perToken = async (extra: Record<string, unknown>) => {
+      const before = counted.counters!.readbackBytes;
+      const reply = (await engine.chat.completions.create({
+        model: 'tiny-qwen3',
+        messages: [{ role: 'user', content: 'A name, as JSON.' }],
+        max_tokens: 8,
+        temperature: 0,
+        ...extra,
+      })) as { usage: { completion_tokens: number } };
+      return (counted.counters!.readbackBytes - before) / reply.usage.completion_tokens;
+    };
+    const json = await perToken({ response_format: { type: 'json_object' } });
+    const penalties = await perToken({
+      presence_penalty: 0.5,
+      frequency_penalty: 0.5,
+      logit_bias: { '100': 2 },
+    });
     const vocab = 151_936;
     return {
-      benchmark: 'webgpu: grammar',
+      benchmark: 'webgpu: grammar, penalties',
       model: 'tiny-qwen3 (151,936-token vocabulary)',
-      setting: `JSON mode, greedy, ${tokens} tokens: bytes read back per token`,
-      result: `${perToken.toFixed(0)} B (mask uploaded instead: ${Math.ceil(vocab / 32) * 4} B; a logits row would be ${vocab * 4} B)`,
+      setting: 'greedy, up to 8 tokens: bytes read back per token',
+      result:
+        `JSON mode ${json.toFixed(0)} B (its mask uploaded instead: ${Math.ceil(vocab / 32) * 4} B), ` +
+        `presence + frequency penalties + logit_bias ${penalties.toFixed(0)} B; a logits row would be ${vocab * 4} B`,
     };
   } finally {
     await engine.dispose();
