@@ -252,6 +252,9 @@ describe.skipIf(!hasChromium())('wllama runtime in Chromium', () => {
       { ...base, temperature: 0.8, top_k: 20, seed: 42, logprobs: true },
       // logits rows on the CPU side: penalties, a logit bias
       { ...base, temperature: 0, presence_penalty: 0.6, frequency_penalty: 0.4, logit_bias: { '50': 3 } },
+      // removals and kept ids: never-produced biases and a mask
+      { ...base, temperature: 0, min_tokens: 10, bad_words: ['the', ' a'] },
+      { ...base, temperature: 0, allowed_token_ids: [5, 9, 17, 64, 100, 200] },
       // grammars: device draws with the mask as llama-server logit biases
       { ...base, temperature: 0, response_format: { type: 'json_object' } },
       {

@@ -422,6 +422,25 @@ describe('device sampling', () => {
     await device.dispose();
   });
 
+  it('min_tokens, bad_words and allowed_token_ids draw on a runtime with masks and additions, as on the CPU', async () => {
+    const factory = drawingRuntime({ masks: true, bias: true });
+    const device = createEngine({ models: [{ source: directoryModelSource(dir), runtime: factory }] });
+    for (const extra of [
+      { max_tokens: 16, min_tokens: 12 },
+      { max_tokens: 16, ignore_eos: true, bad_words: ['the', ' a', 'ing'] },
+      { max_tokens: 16, ignore_eos: true, allowed_token_ids: [5, 9, 17, 30, 31, 32, 64, 100] },
+      { max_tokens: 16, ignore_eos: true, allowed_token_ids: [5, 9, 17, 64], logit_bias: { '9': 2 } },
+    ]) {
+      const params = { return_token_ids: true, ...extra };
+      const before = factory.draws;
+      const a = await complete(params, device);
+      const b = await complete(params);
+      expect(a.choices[0].token_ids, JSON.stringify(extra)).toEqual(b.choices[0].token_ids);
+      expect(factory.draws - before, JSON.stringify(extra)).toBe(a.choices[0].token_ids!.length);
+    }
+    await device.dispose();
+  });
+
   it('grammars draw on a runtime that applies masks, with the same tokens as the CPU path', async () => {
     const factory = drawingRuntime({ masks: true });
     const device = createEngine({ models: [{ source: directoryModelSource(dir), runtime: factory }] });

@@ -119,6 +119,9 @@ it('grammars, logit_bias and penalties draw on the device: the CPU runtime token
     // Additions to the logits, drawn on the device too.
     { presence_penalty: 0.7, frequency_penalty: 0.9, logit_bias: { '17': 4, '40': -3 } },
     { response_format: { type: 'json_object' }, frequency_penalty: 1.2 },
+    // Removals (-Infinity additions) and a kept-ids mask.
+    { ignore_eos: true, bad_words: ['the', ' a'], min_tokens: 4 },
+    { ignore_eos: true, allowed_token_ids: [5, 9, 17, 64, 100] },
   ]) {
     const request = {
       model: 'm',

@@ -218,6 +218,8 @@ describe('additions to the logits as logit biases', () => {
       [3, false],
       [5, -1],
     ]);
+    // A removal (min_tokens, bad_words) is llama-server's "never".
+    expect(biasList([], [[6, Number.NEGATIVE_INFINITY]], 10)).toEqual([[6, false]]);
   });
 
   it("a draw with additions is llama-server's, streamed never", () => {

@@ -139,8 +139,9 @@ export function maskBias(allowed: Int32Array, vocabSize: number): Array<[number,
 }
 
 /**
- * The mask's biases with the engine's additions (logit_bias, presence / frequency penalties) added:
- * an id the mask lifts gets both; an id it removes stays removed; any other id gets its addition.
+ * The mask's biases with the engine's additions (logit_bias, presence / frequency penalties; -Infinity
+ * for min_tokens and bad_words) added: an id the mask lifts gets both; an id it removes stays
+ * removed; any other id gets its addition (-Infinity as `false`, llama-server's "never").
  */
 export function biasList(
   mask: ReadonlyArray<readonly [number, number | false]>,
@@ -152,7 +153,8 @@ export function biasList(
     if (id < 0 || id >= vocabSize) continue;
     const current = merged.get(id);
     if (current === false) continue;
-    merged.set(id, (current ?? 0) + delta);
+    const sum = (current ?? 0) + delta;
+    merged.set(id, sum === Number.NEGATIVE_INFINITY ? false : sum); // removed: never produced
   }
   return [...merged].sort((a, b) => a[0] - b[0]);
 }

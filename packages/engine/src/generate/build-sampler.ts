@@ -25,10 +25,13 @@ export function buildSampler(
     // Choice i of a seeded request draws from seed + i: its own stream, and choice 0 matches n = 1.
     seed: settings.seed === null ? null : BigInt(settings.seed) + BigInt(choiceIndex),
   });
-  const drawProcessors = sampler.processors.every((processor) => DEVICE_PROCESSORS.has(processor.name));
-  // Processors that only add to a few logits (logit_bias, presence / frequency penalties).
-  const additive = sampler.processors.filter((processor) => !DEVICE_PROCESSORS.has(processor.name));
-  const onlyAdditions = additive.every((processor) => processor.additions !== undefined);
+  // Besides temperature / top-k / top-p: processors that keep only some ids (a mask on the device) and
+  // ones that add to (or remove) a few logits (additions on the device); any other keeps the CPU.
+  const others = sampler.processors.filter((processor) => !DEVICE_PROCESSORS.has(processor.name));
+  const keeping = others.filter((processor) => processor.keptIds !== undefined);
+  const adding = others.filter((processor) => processor.keptIds === undefined);
+  const onlyAdditions = adding.every((processor) => processor.additions !== undefined);
+  const kept = keeping.length > 0 ? keptMask(keeping) : null;
   return {
     next(logits, generatedIds) {
       const context = { promptIds, generatedIds, step: generatedIds.length };
@@ -42,8 +45,9 @@ export function buildSampler(
     // taken by the grammar here, as `next` takes a CPU-sampled one.
     took: grammar ? (token) => grammar.accept(token) : undefined,
     deviceDraw(topLogprobs, device, generatedIds) {
-      if (grammar && !device.masks) return null;
-      if (!drawProcessors && !(device.bias && onlyAdditions)) return null;
+      if ((grammar || kept) && !device.masks) return null;
+      if (adding.length > 0 && !(device.bias && onlyAdditions)) return null;
+      const allowed = grammar && kept ? intersect(grammar.mask(), kept) : (grammar?.mask() ?? kept);
       const draw: DeviceSampling = {
         temperature: sampler.greedy ? 0 : settings.temperature,
         topK: Math.max(settings.topK, 0),
@@ -52,14 +56,33 @@ export function buildSampler(
         // Without logprobs the device returns only the token id.
         logprob: topLogprobs !== null,
         topLogprobs: topLogprobs ?? 0,
-        ...(grammar ? { allowed: grammar.mask() } : {}),
-        ...(additive.length > 0
-          ? { bias: additions(additive, { promptIds, generatedIds, step: generatedIds.length }) }
+        ...(allowed ? { allowed } : {}),
+        ...(adding.length > 0
+          ? { bias: additions(adding, { promptIds, generatedIds, step: generatedIds.length }) }
           : {}),
       };
       return draw;
     },
   };
+}
+
+/** The ids every keeping processor keeps, as a mask (xgrammar layout; ids past it are not allowed). */
+function keptMask(processors: readonly LogitsProcessor[]): Int32Array {
+  let mask: Int32Array | null = null;
+  for (const processor of processors) {
+    const ids = processor.keptIds!.filter((id) => id >= 0);
+    const own = new Int32Array(Math.ceil((ids.reduce((max, id) => Math.max(max, id), -1) + 1) / 32));
+    for (const id of ids) own[id >> 5] |= 1 << (id & 31);
+    mask = mask ? intersect(mask, own) : own;
+  }
+  return mask!;
+}
+
+/** Tokens both masks allow. */
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  for (let w = 0; w < out.length; w++) out[w] = a[w] & b[w];
+  return out;
 }
 
 /** The processors' additions summed per id, ids ascending, zeros left out. */

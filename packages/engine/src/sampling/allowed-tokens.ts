@@ -6,6 +6,7 @@ export function allowedTokensProcessor(allowedIds: readonly number[]): LogitsPro
   const kept = new Float32Array(ids.length);
   return {
     name: 'allowed-tokens',
+    keptIds: ids,
     apply(logits) {
       for (let j = 0; j < ids.length; j++) {
         const id = ids[j];

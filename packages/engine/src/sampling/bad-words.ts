@@ -8,18 +8,24 @@ import type { LogitsProcessor } from './types.ts';
  */
 export function badWordsProcessor(badWordsIds: readonly (readonly number[])[]): LogitsProcessor {
   const words = badWordsIds.filter((word) => word.length > 0).map((word) => [...word]);
+  /** The last token of every word whose other tokens end the output. */
+  const banned = (past: readonly number[]): number[] => {
+    const ids: number[] = [];
+    for (const word of words) {
+      const prefix = word.length - 1;
+      if (prefix > past.length) continue;
+      let matches = true;
+      for (let j = 0; j < prefix && matches; j++) matches = past[past.length - prefix + j] === word[j];
+      if (matches) ids.push(word[prefix]);
+    }
+    return ids;
+  };
   return {
     name: 'bad-words',
     apply(logits, context) {
-      const past = context.generatedIds;
-      for (const word of words) {
-        const prefix = word.length - 1;
-        if (prefix > past.length) continue;
-        let matches = true;
-        for (let j = 0; j < prefix && matches; j++) matches = past[past.length - prefix + j] === word[j];
-        const last = word[prefix];
-        if (matches && last >= 0 && last < logits.length) logits[last] = Number.NEGATIVE_INFINITY;
-      }
+      for (const id of banned(context.generatedIds))
+        if (id >= 0 && id < logits.length) logits[id] = Number.NEGATIVE_INFINITY;
     },
+    additions: (context) => banned(context.generatedIds).map((id) => [id, Number.NEGATIVE_INFINITY] as const),
   };
 }

@@ -12,5 +12,9 @@ export function minTokensProcessor(minTokens: number, endTokenIds: readonly numb
       if (context.generatedIds.length >= minTokens) return;
       for (const id of ids) if (id >= 0 && id < logits.length) logits[id] = Number.NEGATIVE_INFINITY;
     },
+    additions: (context) =>
+      context.generatedIds.length >= minTokens
+        ? []
+        : ids.map((id) => [id, Number.NEGATIVE_INFINITY] as const),
   };
 }

@@ -18,8 +18,11 @@ export interface LogitsProcessor {
   readonly name: string;
   apply(logits: Float32Array, context: SamplingContext): void;
   /**
-   * For a processor that only adds to a few logits (logit_bias, presence / frequency penalties):
-   * what `apply` would add, per id. A runtime with `deviceBias` then applies it on the device.
+   * For a processor that only adds to a few logits (logit_bias, presence / frequency penalties) or
+   * removes a few tokens (-Infinity: min_tokens, bad_words): what `apply` would add, per id. A
+   * runtime with `deviceBias` then applies it on the device.
    */
   additions?(context: SamplingContext): Iterable<readonly [id: number, delta: number]>;
+  /** For a processor that keeps only these ids (allowed_token_ids): a runtime with `deviceMasks` masks the rest. */
+  readonly keptIds?: readonly number[];
 }
