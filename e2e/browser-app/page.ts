@@ -93,7 +93,8 @@ interface Run {
 }
 const runs = new Map<string, Run>();
 
-function startStream(id: string, body: Body): void {
+/** A fresh run under `id`, aborted through its controller. */
+function newRun(id: string): { run: Run; controller: AbortController } {
   const controller = new AbortController();
   const run: Run = {
     text: '',
@@ -104,6 +105,11 @@ function startStream(id: string, body: Body): void {
     abort: () => controller.abort(),
   };
   runs.set(id, run);
+  return { run, controller };
+}
+
+function startStream(id: string, body: Body): void {
+  const { run, controller } = newRun(id);
   void (async () => {
     try {
       const stream = await openai.chat.completions.create(
@@ -129,16 +135,7 @@ function startStream(id: string, body: Body): void {
  * `'plain'` the browser's own.
  */
 function startCompletion(id: string, body: Body, fetchWith: 'cinder' | 'plain' = 'cinder'): void {
-  const controller = new AbortController();
-  const run: Run = {
-    text: '',
-    chunks: 0,
-    finishReason: null,
-    done: false,
-    error: null,
-    abort: () => controller.abort(),
-  };
-  runs.set(id, run);
+  const { run, controller } = newRun(id);
   const client = new OpenAI({
     baseURL: `${location.origin}/v1`,
     apiKey: 'not-needed',

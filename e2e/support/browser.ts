@@ -19,6 +19,21 @@ export interface LaunchOptions {
   readonly webgpu?: boolean;
 }
 
+/** Chromium's flags for the tests and benches (headless mode and the profile are the caller's). */
+export function chromiumArgs(options: LaunchOptions = {}): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    ...(options.webgpu === false
+      ? ['--disable-webgpu']
+      : ['--enable-unsafe-webgpu', '--enable-features=Vulkan']),
+  ];
+}
+
 /**
  * A persistent context (service workers need one that lives across pages). Close it when done: its
  * profile directory is deleted then.
@@ -28,17 +43,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      ...(options.webgpu === false
-        ? ['--disable-webgpu']
-        : ['--enable-unsafe-webgpu', '--enable-features=Vulkan']),
-    ],
+    args: chromiumArgs(options),
   });
   const close = context.close.bind(context);
   context.close = async (closeOptions) => {

@@ -14,20 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResults, BenchRoundsOptions } from '../../../e2e/browser-app/bench-timing.ts';
-import { CHROMIUM } from '../../../e2e/support/browser.ts';
+import { CHROMIUM, chromiumArgs } from '../../../e2e/support/browser.ts';
 
-/** Flags as e2e/support/browser.ts launches Chromium, minus everything DevTools. */
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-];
+/** Flags as e2e/support/browser.ts launches Chromium (no DevTools pipe here: no Playwright). */
+const FLAGS = ['--headless=new', ...chromiumArgs()];
 
 /**
  * Opens `${appUrl}/?bench=...` (plus `extraQuery`) in a fresh headless Chromium and waits for the
