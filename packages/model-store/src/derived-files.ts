@@ -32,7 +32,7 @@ export interface DerivedFiles {
 
 const DERIVED_PARAM = 'cinder-derived';
 
-export function derivedFileUrl(record: Pick<ModelRecord, 'url'>, name: string): string {
+function derivedFileUrl(record: Pick<ModelRecord, 'url'>, name: string): string {
   const url = new URL(name, record.url.endsWith('/') ? record.url : `${record.url}/`);
   url.searchParams.set(DERIVED_PARAM, '');
   return url.href;

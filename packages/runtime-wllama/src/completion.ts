@@ -130,12 +130,12 @@ const ALLOWED_BIAS = 1000;
  * between JSON tokens only a few ids are.
  */
 export function maskBias(allowed: Int32Array, vocabSize: number): Array<[number, number | false]> {
-  const ids: number[] = [];
-  let count = 0;
-  for (let id = 0; id < vocabSize; id++) if (isAllowed(allowed, id)) count++;
-  const listAllowed = count <= vocabSize - count;
-  for (let id = 0; id < vocabSize; id++) if (isAllowed(allowed, id) === listAllowed) ids.push(id);
-  return ids.map((id) => [id, listAllowed ? ALLOWED_BIAS : false]);
+  const kept: number[] = [];
+  const removed: number[] = [];
+  for (let id = 0; id < vocabSize; id++) (isAllowed(allowed, id) ? kept : removed).push(id);
+  return kept.length <= removed.length
+    ? kept.map((id) => [id, ALLOWED_BIAS])
+    : removed.map((id) => [id, false]);
 }
 
 /**

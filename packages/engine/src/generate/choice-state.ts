@@ -117,7 +117,7 @@ export class ChoiceState {
    * Parameters for sampling this choice's next token on the device, or null to get logits instead.
    * `device`: what the runtime's draws honour besides temperature / top-k / top-p.
    */
-  deviceDraw(device: DeviceAbilities = { masks: false, bias: false }): DeviceSampling | null {
+  deviceDraw(device: DeviceAbilities): DeviceSampling | null {
     return this.sampler.deviceDraw(this.settings.topLogprobs, device, this.generated);
   }
 

@@ -161,15 +161,17 @@ ${builtins.setup}
   // Additions for step 3, in place: every thread has read the raw row by now.
   let bias_at = bias_info.x;
   let bias_count = bias_info.y;
-  workgroupBarrier();
-  storageBarrier();
-  for (var j = tid; j < bias_count; j += WG) {
-    let at = row + bias[bias_at + 2u * j];
-    saved[(bias_at - 2u * pass_.sampled) / 2u + j] = logits[at];
-    logits[at] = logits[at] + bitcast<f32>(bias[bias_at + 2u * j + 1u]);
+  if (bias_count > 0u) {
+    workgroupBarrier();
+    storageBarrier();
+    for (var j = tid; j < bias_count; j += WG) {
+      let at = row + bias[bias_at + 2u * j];
+      saved[(bias_at - 2u * pass_.sampled) / 2u + j] = logits[at];
+      logits[at] = logits[at] + bitcast<f32>(bias[bias_at + 2u * j + 1u]);
+    }
+    storageBarrier();
+    workgroupBarrier();
   }
-  storageBarrier();
-  workgroupBarrier();
 
   // 3. the token, from the allowed tokens only when masked.
   let masked = (p.flags & 4u) != 0u;
@@ -284,13 +286,15 @@ ${builtins.setup}
   }
 
   // The raw row back, for the token's logprob and any readback of the row.
-  workgroupBarrier();
-  storageBarrier();
-  for (var j = tid; j < bias_count; j += WG) {
-    logits[row + bias[bias_at + 2u * j]] = saved[(bias_at - 2u * pass_.sampled) / 2u + j];
+  if (bias_count > 0u) {
+    workgroupBarrier();
+    storageBarrier();
+    for (var j = tid; j < bias_count; j += WG) {
+      logits[row + bias[bias_at + 2u * j]] = saved[(bias_at - 2u * pass_.sampled) / 2u + j];
+    }
+    storageBarrier();
+    workgroupBarrier();
   }
-  storageBarrier();
-  workgroupBarrier();
   if (tid == 0u && s < pass_.sampled) {
     results[out] = token;
     if (want_logprob) { results[out + 1u] = bitcast<u32>(logits[row + token] - lse); }
